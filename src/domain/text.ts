@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+
+/** A span of a string: `text.slice(start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// Abbreviations after which a full stop does not end a sentence (lower-cased, without the final dot).
+const NON_TERMINAL = new Set([
+  'e.g', 'i.e', 'et al', 'vs', 'cf', 'approx', 'fig', 'figs', 'no', 'nos', 'dr', 'mr', 'mrs', 'ms', 'prof',
+  'st', 'ca', 'resp', 'incl', 'ref', 'refs', 'vol', 'pp', 'ed', 'eds', 'inc', 'ltd', 'co', 'jan', 'feb',
+  'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'i.v', 'p.o', 'b.i.d', 't.i.d',
+  'q.i.d', 'q.d', 'u.s', 'sp', 'spp', 'min', 'max', 'av', 'est',
+]);
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/**
+ * Splits text into sentences with exact offsets. ICU's sentence rules (Intl.Segmenter) do the
+ * first cut; pieces are then re-joined where the break followed a known abbreviation or the next
+ * piece starts in lower case, and split again at line breaks (lists and headings are separate
+ * statements). Leading and trailing white space and list markers are excluded from each span.
+ */
+export function splitSentences(text: string): Span[] {
+  const raw: Span[] = [];
+  for (const seg of segmenter.segment(text)) {
+    let offset = seg.index;
+    // Lines are hard boundaries: list items and headings never run into each other.
+    for (const line of seg.segment.split('\n')) {
+      raw.push({ start: offset, end: offset + line.length });
+      offset += line.length + 1;
+    }
+  }
+  const merged: Span[] = [];
+  for (const span of raw) {
+    const trimmed = trimSpan(text, span);
+    if (trimmed === null) continue;
+    const prev = merged[merged.length - 1];
+    if (prev && shouldJoin(text, prev, trimmed)) {
+      prev.end = trimmed.end;
+    } else {
+      merged.push(trimmed);
+    }
+  }
+  return merged;
+}
+
+function shouldJoin(text: string, prev: Span, next: Span): boolean {
+  const between = text.slice(prev.end, next.start);
+  if (between.includes('\n')) return false;
+  const prevText = text.slice(prev.start, prev.end);
+  const lastWord = /([A-Za-z][A-Za-z.]*)\.$/.exec(prevText)?.[1]?.toLowerCase();
+  if (lastWord !== undefined && NON_TERMINAL.has(lastWord)) return true;
+  // A single capital initial ("J. Smith") or a decimal split never ends a sentence.
+  if (/(^|\s)[A-Z]\.$/.test(prevText)) return true;
+  const first = text.charAt(next.start);
+  return /[a-z]/.test(first);
+}
+
+const LIST_MARKER = /^(?:[-*•·▪–]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)/;
+
+function trimSpan(text: string, span: Span): Span | null {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text.charAt(start))) start++;
+  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+  const marker = LIST_MARKER.exec(text.slice(start, Math.min(end, start + 8)));
+  if (marker) start += marker[0].length;
+  while (start < end && /\s/.test(text.charAt(start))) start++;
+  if (end - start < 2 || !/[\p{L}\p{N}]/u.test(text.slice(start, end))) return null;
+  return { start, end };
+}
+
+/** Hex SHA-256 of a string; used for content versions and settings fingerprints. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Collapses white space and trims; for titles and inline fields. */
+export function squash(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
