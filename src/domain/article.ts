@@ -102,7 +102,12 @@ export const Article = z.object({
   questionType: QuestionType.optional(),
   /** For yes/no questions: what the evidence says. */
   stance: z.enum(['yes', 'no', 'uncertain']).optional(),
-  directAnswer: z.object({ text: z.string(), citations: z.array(RefId) }),
+  directAnswer: z.object({
+    text: z.string(),
+    citations: z.array(RefId),
+    /** The source spans the answer was taken from, checked by the verify stage like any bullet. */
+    support: z.array(SupportSpan).optional(),
+  }),
   sections: z.array(Section),
   recommendations: z.array(Recommendation),
   limitations: z.array(Citable),
@@ -128,7 +133,9 @@ export function checkCitationIntegrity(article: Article): string[] {
     for (const c of citations) if (!ids.has(c)) problems.push(`${where} cites unknown reference "${c}"`);
   };
   check('direct answer', article.directAnswer.citations);
-  article.sections.forEach((s, i) => s.bullets.forEach((b, j) => check(`section ${i + 1} bullet ${j + 1}`, b.citations)));
+  article.sections.forEach((s, i) =>
+    s.bullets.forEach((b, j) => check(`section ${i + 1} bullet ${j + 1}`, b.citations)),
+  );
   article.recommendations.forEach((r, i) => check(`recommendation ${i + 1}`, r.citations));
   article.limitations.forEach((r, i) => check(`limitation ${i + 1}`, r.citations));
   article.conflicts.forEach((r, i) => check(`conflict ${i + 1}`, r.citations));

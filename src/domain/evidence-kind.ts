@@ -36,7 +36,11 @@ export function kindFromPublicationTypes(types: readonly string[]): KindDecision
 
 // Phrases in a title or abstract, strongest design first.
 const TEXT_CUES: ReadonlyArray<[RegExp, EvidenceKind, string]> = [
-  [/\b(practice guidelines?|clinical guidelines?|recommendation statement|consensus statement)\b/i, 'guideline', 'guideline'],
+  [
+    /\b(practice guidelines?|clinical guidelines?|recommendation statement|consensus statement)\b/i,
+    'guideline',
+    'guideline',
+  ],
   [/\bmeta-?analys[ie]s\b/i, 'meta-analysis', 'meta-analysis'],
   [/\bsystematic review\b/i, 'systematic-review', 'systematic review'],
   [/\brandomi[sz]ed\b[^.]{0,60}\b(trial|study)\b|\brandomly assigned\b|\bRCT\b/i, 'rct', 'randomised trial'],

@@ -5,3 +5,4 @@ export * from './question.js';
 export * from './article.js';
 export * from './text.js';
 export * from './evidence-kind.js';
+export * from './segment.js';

@@ -8,10 +8,59 @@ export interface Span {
 
 // Abbreviations after which a full stop does not end a sentence (lower-cased, without the final dot).
 const NON_TERMINAL = new Set([
-  'e.g', 'i.e', 'et al', 'vs', 'cf', 'approx', 'fig', 'figs', 'no', 'nos', 'dr', 'mr', 'mrs', 'ms', 'prof',
-  'st', 'ca', 'resp', 'incl', 'ref', 'refs', 'vol', 'pp', 'ed', 'eds', 'inc', 'ltd', 'co', 'jan', 'feb',
-  'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'i.v', 'p.o', 'b.i.d', 't.i.d',
-  'q.i.d', 'q.d', 'u.s', 'sp', 'spp', 'min', 'max', 'av', 'est',
+  'e.g',
+  'i.e',
+  'et al',
+  'vs',
+  'cf',
+  'approx',
+  'fig',
+  'figs',
+  'no',
+  'nos',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'prof',
+  'st',
+  'ca',
+  'resp',
+  'incl',
+  'ref',
+  'refs',
+  'vol',
+  'pp',
+  'ed',
+  'eds',
+  'inc',
+  'ltd',
+  'co',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'i.v',
+  'p.o',
+  'b.i.d',
+  't.i.d',
+  'q.i.d',
+  'q.d',
+  'u.s',
+  'sp',
+  'spp',
+  'min',
+  'max',
+  'av',
+  'est',
 ]);
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -67,7 +116,9 @@ function trimSpan(text: string, span: Span): Span | null {
   const marker = LIST_MARKER.exec(text.slice(start, Math.min(end, start + 8)));
   if (marker) start += marker[0].length;
   while (start < end && /\s/.test(text.charAt(start))) start++;
-  if (end - start < 2 || !/[\p{L}\p{N}]/u.test(text.slice(start, end))) return null;
+  const body = text.slice(start, end);
+  // A bare list number ("1.") that ICU cut off from its item is not a sentence.
+  if (end - start < 2 || !/[\p{L}\p{N}]/u.test(body) || /^\(?(?:\d{1,2}|[a-z])[.)]$/.test(body)) return null;
   return { start, end };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run. A
+ * migration is never edited once released: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    year INTEGER,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_kind ON documents(kind);
+
+  CREATE TABLE document_versions (
+    document_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+  );
+
+  CREATE TABLE sentences (
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    section INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (doc, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE passages (
+    rowid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+  );
+  CREATE INDEX passages_doc ON passages(doc);
+
+  -- Contentless: the text lives once, in documents.body; the index keeps only what ranking needs.
+  CREATE VIRTUAL TABLE passages_fts USING fts5(
+    title, heading, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    title TEXT,
+    status TEXT NOT NULL,
+    review_status TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX articles_review ON articles(review_status, updated_at);
+
+  CREATE TABLE article_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+  `,
+];

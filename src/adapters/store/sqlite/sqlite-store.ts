@@ -1,0 +1,408 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Article } from '../../../domain/article.js';
+import { EvidentiaError } from '../../../domain/errors.js';
+import type { ScoredPassage, Sentence } from '../../../domain/passage.js';
+import { segmentDocument } from '../../../domain/segment.js';
+import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../../domain/source.js';
+import { sha256 } from '../../../domain/text.js';
+import type { Clock } from '../../../ports/clock.js';
+import { systemClock } from '../../../ports/clock.js';
+import type {
+  ArticleSummary,
+  ImportCounts,
+  ImportSession,
+  LexicalQuery,
+  LibraryStats,
+  PutOutcome,
+  Store,
+} from '../../../ports/store.js';
+import { toMatchExpression } from './fts-query.js';
+import { MIGRATIONS } from './schema.js';
+
+interface DocumentRow {
+  rowid: number;
+  id: string;
+  version: number;
+  content_hash: string;
+  body: string;
+  meta: string;
+  updated_at: string;
+}
+
+const DEFAULT_FIELD_WEIGHTS = { title: 2, heading: 1, body: 1 } as const;
+
+/** Opens (creating if needed) an Evidentia library in one SQLite file, migrated to the current schema. */
+export function openSqliteStore(file: string, options: { clock?: Clock; readonly?: boolean } = {}): SqliteStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false });
+  } catch (cause) {
+    throw new EvidentiaError(
+      'STORE_UNAVAILABLE',
+      `cannot open the library database ${file}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  return new SqliteStore(db, options.clock ?? systemClock);
+}
+
+export class SqliteStore implements Store {
+  private inImport = false;
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.statements = this.prepare();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new EvidentiaError(
+        'STORE_UNAVAILABLE',
+        `the library database was written by a newer Evidentia (schema ${current}); upgrade Evidentia to open it`,
+      );
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      findDoc: db.prepare<[string], Pick<DocumentRow, 'rowid' | 'version' | 'content_hash' | 'body' | 'meta'>>(
+        'SELECT rowid, version, content_hash, body, meta FROM documents WHERE id = ?',
+      ),
+      getDoc: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
+      insertDoc: db.prepare(
+        `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
+         VALUES (@id, @version, @contentHash, @kind, @title, @year, @body, @meta, @updatedAt)`,
+      ),
+      updateDoc: db.prepare(
+        `UPDATE documents SET version = @version, content_hash = @contentHash, kind = @kind, title = @title,
+         year = @year, body = @body, meta = @meta, updated_at = @updatedAt WHERE rowid = @rowid`,
+      ),
+      archiveDoc: db.prepare(
+        `INSERT OR REPLACE INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      deleteDoc: db.prepare('DELETE FROM documents WHERE rowid = ?'),
+      deleteFtsOfDoc: db.prepare('DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages WHERE doc = ?)'),
+      deletePassages: db.prepare('DELETE FROM passages WHERE doc = ?'),
+      deleteSentences: db.prepare('DELETE FROM sentences WHERE doc = ?'),
+      insertSentence: db.prepare('INSERT INTO sentences (doc, seq, section, start, end) VALUES (?, ?, ?, ?, ?)'),
+      insertPassage: db.prepare('INSERT INTO passages (doc, section, heading, start, end) VALUES (?, ?, ?, ?, ?)'),
+      insertFts: db.prepare('INSERT INTO passages_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
+      sentencesOf: db.prepare<[string], { seq: number; section: number; start: number; end: number }>(
+        `SELECT s.seq, s.section, s.start, s.end FROM sentences s JOIN documents d ON d.rowid = s.doc
+         WHERE d.id = ? ORDER BY s.seq`,
+      ),
+      countDocs: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      countPassages: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages'),
+      countSentences: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sentences'),
+      countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
+      countByKind: db.prepare<[], { kind: EvidenceKind; n: number }>(
+        'SELECT kind, count(*) AS n FROM documents GROUP BY kind',
+      ),
+      articleVersion: db.prepare<[string], { version: number; created_at: string }>(
+        'SELECT version, created_at FROM articles WHERE id = ?',
+      ),
+      upsertArticle: db.prepare(
+        `INSERT INTO articles (id, version, question, title, status, review_status, body, created_at, updated_at)
+         VALUES (@id, @version, @question, @title, @status, @reviewStatus, @body, @createdAt, @updatedAt)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, question = excluded.question,
+           title = excluded.title, status = excluded.status, review_status = excluded.review_status,
+           body = excluded.body, updated_at = excluded.updated_at`,
+      ),
+      insertArticleVersion: db.prepare(
+        'INSERT INTO article_versions (id, version, body, author, saved_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getArticle: db.prepare<[string], { body: string }>('SELECT body FROM articles WHERE id = ?'),
+      getArticleVersion: db.prepare<[string, number], { body: string }>(
+        'SELECT body FROM article_versions WHERE id = ? AND version = ?',
+      ),
+    };
+  }
+
+  async importDocuments(work: (session: ImportSession) => Promise<void>): Promise<ImportCounts> {
+    if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is already running on this library');
+    const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    const session: ImportSession = {
+      put: async (document) => {
+        const outcome = this.put(document);
+        counts[outcome]++;
+        return outcome;
+      },
+      delete: async (documentId) => {
+        const removed = this.remove(documentId);
+        if (removed) counts.deleted++;
+        return removed;
+      },
+    };
+    this.inImport = true;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      await work(session);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.inImport = false;
+    }
+    return counts;
+  }
+
+  private put(input: SourceDocument): PutOutcome {
+    const document = SourceDocument.parse(input);
+    const { text, ...rest } = document;
+    const meta = JSON.stringify(rest);
+    const contentHash = sha256(`${meta}\u0000${text}`);
+    const existing = this.statements.findDoc.get(document.id);
+    if (existing && existing.content_hash === contentHash) return 'unchanged';
+
+    const now = this.clock.now().toISOString();
+    const row = {
+      id: document.id,
+      contentHash,
+      kind: document.kind,
+      title: document.title,
+      year: document.year ?? null,
+      body: text,
+      meta,
+      updatedAt: now,
+    };
+    let rowid: number;
+    if (existing) {
+      this.statements.archiveDoc.run(
+        document.id,
+        existing.version,
+        existing.content_hash,
+        existing.body,
+        existing.meta,
+        now,
+      );
+      this.clearDerived(existing.rowid);
+      this.statements.updateDoc.run({ ...row, version: existing.version + 1, rowid: existing.rowid });
+      rowid = existing.rowid;
+    } else {
+      rowid = Number(this.statements.insertDoc.run({ ...row, version: 1 }).lastInsertRowid);
+    }
+    const { sentences, passages } = segmentDocument(document);
+    sentences.forEach((s, seq) => this.statements.insertSentence.run(rowid, seq, s.sectionIndex, s.start, s.end));
+    for (const p of passages) {
+      const passageRowid = this.statements.insertPassage.run(
+        rowid,
+        p.sectionIndex,
+        p.heading,
+        p.start,
+        p.end,
+      ).lastInsertRowid;
+      this.statements.insertFts.run(passageRowid, document.title, p.heading, text.slice(p.start, p.end));
+    }
+    return existing ? 'updated' : 'inserted';
+  }
+
+  private clearDerived(rowid: number): void {
+    this.statements.deleteFtsOfDoc.run(rowid);
+    this.statements.deletePassages.run(rowid);
+    this.statements.deleteSentences.run(rowid);
+  }
+
+  private remove(documentId: string): boolean {
+    const existing = this.statements.findDoc.get(documentId);
+    if (!existing) return false;
+    this.statements.archiveDoc.run(
+      documentId,
+      existing.version,
+      existing.content_hash,
+      existing.body,
+      existing.meta,
+      this.clock.now().toISOString(),
+    );
+    this.clearDerived(existing.rowid);
+    this.statements.deleteDoc.run(existing.rowid);
+    return true;
+  }
+
+  async getDocument(id: string): Promise<StoredDocument | null> {
+    const row = this.statements.getDoc.get(id);
+    return row ? toStoredDocument(row) : null;
+  }
+
+  async getDocuments(ids: readonly string[]): Promise<Map<string, StoredDocument>> {
+    const result = new Map<string, StoredDocument>();
+    for (const id of new Set(ids)) {
+      const row = this.statements.getDoc.get(id);
+      if (row) result.set(id, toStoredDocument(row));
+    }
+    return result;
+  }
+
+  async getSentences(documentId: string): Promise<Sentence[]> {
+    const rows = this.statements.sentencesOf.all(documentId);
+    if (rows.length === 0) return [];
+    const doc = this.statements.getDoc.get(documentId);
+    if (!doc) return [];
+    return rows.map((r) => ({
+      documentId,
+      sectionIndex: r.section,
+      start: r.start,
+      end: r.end,
+      text: doc.body.slice(r.start, r.end),
+    }));
+  }
+
+  async searchPassages(query: LexicalQuery): Promise<ScoredPassage[]> {
+    const match = toMatchExpression(query);
+    if (match === null) return [];
+    const w = query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
+    const kinds = query.kinds && query.kinds.length > 0 ? query.kinds : null;
+    const sql = `
+      SELECT p.rowid AS rowid, d.id AS documentId, p.heading AS heading, p.start AS start, p.end AS end,
+             bm25(passages_fts, ?, ?, ?) AS score
+      FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid JOIN documents d ON d.rowid = p.doc
+      WHERE passages_fts MATCH ? ${kinds ? `AND d.kind IN (${kinds.map(() => '?').join(',')})` : ''}
+      ORDER BY score LIMIT ?`;
+    const rows = this.db
+      .prepare<
+        unknown[],
+        { rowid: number; documentId: string; heading: string; start: number; end: number; score: number }
+      >(sql)
+      .all(w.title, w.heading, w.body, match, ...(kinds ?? []), query.limit);
+    const bodies = new Map<string, string>();
+    const bodyOf = this.db.prepare<[string], { body: string }>('SELECT body FROM documents WHERE id = ?');
+    return rows.map((r) => {
+      let body = bodies.get(r.documentId);
+      if (body === undefined) {
+        body = bodyOf.get(r.documentId)?.body ?? '';
+        bodies.set(r.documentId, body);
+      }
+      return {
+        id: String(r.rowid),
+        documentId: r.documentId,
+        section: r.heading,
+        start: r.start,
+        end: r.end,
+        text: body.slice(r.start, r.end),
+        // FTS5's bm25() is negative, better matches more negative; the port promises higher is better.
+        score: -r.score,
+      };
+    });
+  }
+
+  async stats(): Promise<LibraryStats> {
+    const byKind: LibraryStats['byKind'] = {};
+    for (const row of this.statements.countByKind.all()) byKind[row.kind] = row.n;
+    return {
+      documents: this.statements.countDocs.get()!.n,
+      passages: this.statements.countPassages.get()!.n,
+      sentences: this.statements.countSentences.get()!.n,
+      byKind,
+      articles: this.statements.countArticles.get()!.n,
+    };
+  }
+
+  async saveArticle(article: Article, author: string): Promise<void> {
+    const valid = Article.parse(article);
+    const body = JSON.stringify(valid);
+    this.db.transaction(() => {
+      const current = this.statements.articleVersion.get(valid.id);
+      const expected = (current?.version ?? 0) + 1;
+      if (valid.version !== expected) {
+        throw new EvidentiaError(
+          'CONFLICT',
+          `article ${valid.id} changed meanwhile (stored version ${current?.version ?? 0}, saving ${valid.version}); reload and try again`,
+        );
+      }
+      this.statements.upsertArticle.run({
+        id: valid.id,
+        version: valid.version,
+        question: valid.question,
+        title: valid.title ?? null,
+        status: valid.status,
+        reviewStatus: valid.review.status,
+        body,
+        createdAt: current?.created_at ?? valid.createdAt,
+        updatedAt: valid.updatedAt,
+      });
+      this.statements.insertArticleVersion.run(valid.id, valid.version, body, author, this.clock.now().toISOString());
+    })();
+  }
+
+  async getArticle(id: string, version?: number): Promise<Article | null> {
+    const row =
+      version === undefined ? this.statements.getArticle.get(id) : this.statements.getArticleVersion.get(id, version);
+    return row ? Article.parse(JSON.parse(row.body)) : null;
+  }
+
+  async listArticles(filter: { reviewStatus?: string; limit?: number } = {}): Promise<ArticleSummary[]> {
+    const rows = this.db
+      .prepare<
+        unknown[],
+        {
+          id: string;
+          version: number;
+          question: string;
+          title: string | null;
+          status: string;
+          review_status: string;
+          updated_at: string;
+        }
+      >(
+        `SELECT id, version, question, title, status, review_status, updated_at FROM articles
+         ${filter.reviewStatus ? 'WHERE review_status = ?' : ''} ORDER BY updated_at DESC LIMIT ?`,
+      )
+      .all(...(filter.reviewStatus ? [filter.reviewStatus] : []), filter.limit ?? 100);
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      question: r.question,
+      ...(r.title ? { title: r.title } : {}),
+      status: r.status as ArticleSummary['status'],
+      reviewStatus: r.review_status as ArticleSummary['reviewStatus'],
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async checkIntegrity(): Promise<string[]> {
+    const problems: string[] = [];
+    const result = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    for (const row of result) if (row.integrity_check !== 'ok') problems.push(row.integrity_check);
+    try {
+      this.db.exec("INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 0)");
+    } catch (error) {
+      problems.push(`full-text index: ${(error as Error).message}`);
+    }
+    const orphans = this.db
+      .prepare<[], { n: number }>('SELECT count(*) AS n FROM passages WHERE doc NOT IN (SELECT rowid FROM documents)')
+      .get()!.n;
+    if (orphans > 0) problems.push(`${orphans} passages without a document`);
+    return problems;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toStoredDocument(row: DocumentRow): StoredDocument {
+  const meta = JSON.parse(row.meta) as Omit<SourceDocument, 'text'>;
+  return { ...meta, text: row.body, version: row.version, contentHash: row.content_hash, updatedAt: row.updated_at };
+}

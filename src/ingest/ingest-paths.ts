@@ -1,0 +1,84 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EvidentiaError } from '../domain/errors.js';
+import { SourceDocument } from '../domain/source.js';
+import type { DocumentStore, ImportCounts } from '../ports/store.js';
+import type { ReadProgress } from './importer.js';
+import { pickImporter } from './registry.js';
+
+export interface FileReport extends ImportCounts {
+  path: string;
+  format: string;
+}
+
+export interface IngestCallbacks {
+  onFileStart?: (path: string, format: string, index: number, total: number) => void;
+  onProgress?: (path: string, progress: ReadProgress, documents: number) => void;
+  onFileDone?: (report: FileReport) => void;
+}
+
+const IGNORED = /(^|\/)(\.|node_modules$)|(^|\/)README\.md$/i;
+
+/** Files named by the user, with folders walked recursively in name order. */
+export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new EvidentiaError('FILE_NOT_FOUND', `${path}: no such file or folder`);
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(path)).sort();
+      const children = entries.filter((e) => !IGNORED.test(e)).map((e) => join(path, e));
+      files.push(...(await expandPaths(children)));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/**
+ * Ingests files one transaction each: a file either lands whole or not at all. Stops at the
+ * first file that fails, after the files before it have landed.
+ */
+export async function ingestPaths(
+  store: DocumentStore,
+  paths: readonly string[],
+  callbacks: IngestCallbacks = {},
+): Promise<FileReport[]> {
+  const files = await expandPaths(paths);
+  if (files.length === 0) throw new EvidentiaError('INPUT_INVALID', `no files to ingest in ${paths.join(', ')}`);
+  const reports: FileReport[] = [];
+  for (const [index, path] of files.entries()) {
+    const importer = await pickImporter(path);
+    callbacks.onFileStart?.(path, importer.name, index, files.length);
+    let seen = 0;
+    const counts = await store.importDocuments(async (session) => {
+      for await (const item of importer.read(path, {
+        onProgress: (progress) => callbacks.onProgress?.(path, progress, seen),
+      })) {
+        seen++;
+        if (item.op === 'delete') {
+          await session.delete(item.documentId);
+          continue;
+        }
+        const parsed = SourceDocument.safeParse(item.document);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new EvidentiaError(
+            'FILE_MALFORMED',
+            `${path}: document ${seen}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+          );
+        }
+        await session.put(parsed.data);
+      }
+    });
+    const report = { path, format: importer.name, ...counts };
+    reports.push(report);
+    callbacks.onFileDone?.(report);
+  }
+  return reports;
+}

@@ -1,0 +1,106 @@
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { EvidentiaError, isEvidentiaError } from '../../domain/errors.js';
+import type { ImportItem, ImportOptions, Importer } from '../importer.js';
+import { malformed, oneLine } from '../common/malformed.js';
+import { openText } from '../common/open-text.js';
+import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
+import { XmlTreeBuilder, children, squashedText, type XmlElement } from './xml-tree.js';
+
+const ROOT = 'PubmedArticleSet';
+
+/** Recognises PubMed XML by its root element or DOCTYPE, whatever the file is called. */
+export function looksLikePubmedXml(head: string): boolean {
+  return /<!DOCTYPE\s+PubmedArticleSet\b/.test(head) || /<PubmedArticleSet[\s>]/.test(head);
+}
+
+/**
+ * PubMed XML (efetch responses, annual baseline and daily update files): one document per
+ * PubmedArticle, one delete per PMID in DeleteCitation; PubmedBookArticle is skipped.
+ */
+export const pubmedImporter: Importer = {
+  name: 'pubmed',
+  accepts: (_path, head) => looksLikePubmedXml(head),
+  read: readPubmed,
+};
+
+export async function* readPubmed(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
+  const queue: ImportItem[] = [];
+  const parser = createPubmedParser(path, queue);
+  for await (const chunk of openText(path, options)) {
+    feed(path, () => parser.write(chunk));
+    // Items found in this chunk go out before the next chunk is read: memory stays at one chunk.
+    yield* queue.splice(0);
+  }
+  feed(path, () => parser.close());
+  yield* queue.splice(0);
+}
+
+/** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
+function feed(path: string, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    if (isEvidentiaError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EvidentiaError('FILE_MALFORMED', oneLine(message.startsWith(path) ? message : `${path}: ${message}`), {
+      cause: error,
+    });
+  }
+}
+
+type Mode = 'outside' | 'article' | 'delete' | 'skip';
+
+/** A saxes parser wired to push ImportItems into `queue` as records close. */
+export function createPubmedParser(path: string, queue: ImportItem[]): SaxesParser<{ xmlns: false; fileName: string }> {
+  // Strict, non-validating: saxes never reads external DTDs or expands entities beyond XML's five.
+  const parser = new SaxesParser({ xmlns: false, fileName: path, position: true });
+  const builder = new XmlTreeBuilder();
+  let depth = 0;
+  let mode: Mode = 'outside';
+  const fail = (what: string) => malformed(path, what, parser.line, parser.column);
+
+  parser.on('doctype', (doctype) => {
+    // PubMed's DOCTYPE never has an internal subset; one that does is where entity bombs live.
+    if (doctype.includes('[')) throw fail('a DOCTYPE with an internal subset (entity definitions) is not accepted');
+  });
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    depth++;
+    if (depth === 1) {
+      if (tag.name !== ROOT) throw fail(`root element is <${tag.name}>, expected <${ROOT}>`);
+      return;
+    }
+    if (depth === 2) mode = recordMode(tag.name);
+    if (mode === 'article' || mode === 'delete') builder.open(tag.name, tag.attributes);
+  });
+  const onText = (text: string) => {
+    if (mode === 'article' || mode === 'delete') builder.text(text);
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    if (mode === 'article' || mode === 'delete') {
+      const element = builder.close();
+      if (builder.depth === 0 && element !== undefined) queue.push(...recordItems(mode, element));
+    }
+    if (depth === 2) mode = 'outside';
+    depth--;
+  });
+  return parser;
+}
+
+function recordMode(name: string): Mode {
+  if (name === 'PubmedArticle') return 'article';
+  if (name === 'DeleteCitation') return 'delete';
+  return 'skip';
+}
+
+function recordItems(mode: 'article' | 'delete', element: XmlElement): ImportItem[] {
+  if (mode === 'delete') {
+    return children(element, 'PMID')
+      .map((e) => squashedText(e))
+      .filter((pmid) => pmid !== '')
+      .map((pmid) => ({ op: 'delete', documentId: pubmedDocumentId(pmid) }));
+  }
+  const document = pubmedArticleToDocument(element);
+  return document === null ? [] : [{ op: 'put', document }];
+}

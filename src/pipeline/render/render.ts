@@ -1,0 +1,32 @@
+import type { Article } from '../../domain/article.js';
+import { renderHtmlPage } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { fleschKincaidGrade } from './readability.js';
+
+export const OUTPUT_FORMATS = ['md', 'json', 'html'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The render stage: one article, one format. */
+export function render(article: Article, format: OutputFormat): string {
+  switch (format) {
+    case 'md':
+      return renderMarkdown(article);
+    case 'html':
+      return renderHtmlPage(article);
+    case 'json':
+      return `${JSON.stringify(article, null, 2)}\n`;
+  }
+}
+
+/** The text a reader reads (answer, bullets, limitations), for the reading-grade measure. */
+export function readableText(article: Pick<Article, 'directAnswer' | 'sections' | 'limitations'>): string {
+  return [
+    article.directAnswer.text,
+    ...article.sections.flatMap((s) => s.bullets.map((b) => b.text)),
+    ...article.limitations.map((l) => l.text),
+  ].join('\n');
+}
+
+export function readingGrade(article: Pick<Article, 'directAnswer' | 'sections' | 'limitations'>): number {
+  return fleschKincaidGrade(readableText(article));
+}

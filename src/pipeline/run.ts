@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { DISCLAIMER, ValidArticle, type Article } from '../domain/article.js';
+import type { QuestionInput } from '../domain/question.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
+import { gradeDocument } from './grade/grade.js';
+import { readingGrade } from './render/render.js';
+import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
+import { understand } from './understand/understand.js';
+import { verify } from './verify/verify.js';
+
+export interface AnswerDeps {
+  store: DocumentStore & PassageIndex;
+  clock: Clock;
+  newId?: () => string;
+}
+
+export interface AnswerSettings {
+  retrieve: RetrieveOptions;
+  compose: ComposeOptions;
+}
+
+export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
+  retrieve: DEFAULT_RETRIEVE_OPTIONS,
+  compose: DEFAULT_COMPOSE_OPTIONS,
+};
+
+export function newArticleId(): string {
+  return `a-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * The only place that puts the stages in order: understand → retrieve → grade → compose →
+ * verify → (reading grade of what will be rendered). Returns a validated article, version 1,
+ * submitted for review.
+ */
+export async function answerQuestion(
+  input: QuestionInput,
+  deps: AnswerDeps,
+  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+): Promise<Article> {
+  const question = understand(input);
+  const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
+  const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
+  const now = deps.clock.now();
+  const evidence: Evidence[] = [];
+  for (const found of retrieval.documents) {
+    const document = documents.get(found.documentId);
+    if (!document) continue;
+    evidence.push({
+      graded: gradeDocument(document, now),
+      retrievalScore: found.score,
+      sentences: await deps.store.getSentences(found.documentId),
+    });
+  }
+  const draft = compose(question, evidence, settings.compose);
+  const verified = await verify(draft, { store: deps.store });
+  const timestamp = now.toISOString();
+  const article: Article = {
+    ...verified.draft,
+    id: (deps.newId ?? newArticleId)(),
+    version: 1,
+    readingGrade: readingGrade(verified.draft),
+    verification: verified.verification,
+    review: { status: 'submitted', history: [{ from: null, to: 'submitted', by: 'evidentia', at: timestamp }] },
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    disclaimer: DISCLAIMER,
+  };
+  return ValidArticle.parse(article);
+}

@@ -1,0 +1,1 @@
+export { understand, contentTerms, detectQuestionType } from './understand.js';

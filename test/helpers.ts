@@ -1,0 +1,26 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+export const SAMPLE_LIBRARY = join(REPO_ROOT, 'samples/library');
+export const HAS_SHARED_DATA = existsSync(SHARED_DATA);
+if (!HAS_SHARED_DATA && process.env['CI']) {
+  throw new Error(`the shared datasets are missing at ${SHARED_DATA}; CI must have them`);
+}
+export const NO_SHARED_DATA_MESSAGE = `shared datasets not found at ${SHARED_DATA}: dataset tests skipped`;
+
+export function dataPath(...parts: string[]): string {
+  return join(SHARED_DATA, ...parts);
+}
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'evidentia-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const EXAMPLE_QUESTION =
+  'What are the considerations and procedures for a patient with chronic back pain undergoing basivertebral nerve ablation?';
