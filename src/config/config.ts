@@ -45,3 +45,8 @@ export function loadConfig(flags: Partial<Config> = {}, env: NodeJS.ProcessEnv =
   }
   return parsed.data;
 }
+
+/** EVIDENTIA_DEBUG=1 adds stack traces to internal errors on the command line. */
+export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['EVIDENTIA_DEBUG'] !== undefined && env['EVIDENTIA_DEBUG'] !== '' && env['EVIDENTIA_DEBUG'] !== '0';
+}

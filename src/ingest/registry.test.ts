@@ -23,10 +23,10 @@ async function pickError(file: string): Promise<EvidentiaError> {
 
 describe('importer registry', () => {
   it('lists each importer once, under a unique name', () => {
-    expect(IMPORTERS.map((i) => i.name)).toEqual(['medquad', 'ngc', 'beir', 'pubmed', 'markdown']);
+    expect(IMPORTERS.map((i) => i.name)).toEqual(['medquad', 'ngc', 'beir', 'pubmedqa', 'pubmed', 'markdown']);
     expect(importerByName('pubmed').name).toBe('pubmed');
     expect(() => importerByName('pdf')).toThrow(
-      /unknown format "pdf"; use one of medquad, ngc, beir, pubmed, markdown/,
+      /unknown format "pdf"; use one of medquad, ngc, beir, pubmedqa, pubmed, markdown/,
     );
   });
 
@@ -45,7 +45,7 @@ describe('importer registry', () => {
     const error = await pickError(file);
     expect(error.code).toBe('FORMAT_UNKNOWN');
     expect(error.message).toBe(
-      `${file}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${file}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC, MedQuAD or PubMedQA JSONL, Markdown with front matter)`,
     );
   });
 });

@@ -6,6 +6,7 @@ import { markdownImporter } from './markdown/markdown-importer.js';
 import { medquadImporter } from './medquad/medquad-importer.js';
 import { ngcImporter } from './ngc/ngc-importer.js';
 import { pubmedImporter } from './pubmed/pubmed-importer.js';
+import { pubmedqaImporter } from './pubmedqa/pubmedqa-importer.js';
 
 /**
  * Every importer, most specific first: the first whose `accepts` says yes reads the file.
@@ -16,6 +17,7 @@ export const IMPORTERS: readonly Importer[] = [
   medquadImporter,
   ngcImporter,
   beirImporter,
+  pubmedqaImporter,
   pubmedImporter,
   markdownImporter,
 ];
@@ -39,7 +41,7 @@ export async function pickImporter(path: string): Promise<Importer> {
   if (found === undefined) {
     throw new EvidentiaError(
       'FORMAT_UNKNOWN',
-      `${path}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${path}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC, MedQuAD or PubMedQA JSONL, Markdown with front matter)`,
     );
   }
   return found;

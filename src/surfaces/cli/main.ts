@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { openApp, type App } from '../../app/app.js';
-import { loadConfig } from '../../config/config.js';
+import { debugEnabled, loadConfig } from '../../config/config.js';
 import { Article } from '../../domain/article.js';
 import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
@@ -135,7 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`evidentia: internal error: ${message}\n`);
-    if (process.env['EVIDENTIA_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (debugEnabled() && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.internal;
   }
 }
