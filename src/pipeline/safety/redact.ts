@@ -184,7 +184,7 @@ const PATTERNS: readonly PatternFinder[] = [
   {
     kind: 'address',
     pattern: new RegExp(
-      String.raw`\b\d{1,6}[A-Za-z]?(?:\s+(?:[NSEW]\.?|North|South|East|West))?(?:\s+(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))){1,4}\s+(?:${alternation(STREET_SUFFIXES.map((s) => s[0]!.toUpperCase() + s.slice(1)))})\b\.?` +
+      String.raw`\b\d{1,6}[A-Za-z]?(?:\s+(?:[NSEW]\.?|North|South|East|West))?(?:\s+(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))){1,4}\s+(?:${alternation(STREET_SUFFIXES.map((s) => s[0]!.toUpperCase() + s.slice(1)))})\b` +
         String.raw`(?:,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|#)\s*[A-Za-z0-9-]+)?` +
         String.raw`(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})?(?:,?\s*(?:${US_STATES.join('|')})\b)?(?:,?\s*\d{5}(?:-\d{4})?)?` +
         String.raw`(?:,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})?`,
@@ -194,7 +194,7 @@ const PATTERNS: readonly PatternFinder[] = [
   {
     kind: 'address',
     pattern: new RegExp(
-      String.raw`\b(?:address|live at|lives at|living at|staying at|reside at|send (?:it )?to|mail (?:it )?to|home is at|house at)\s*(?:is\s*)?:?\s*(?<v>\d{1,6}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){1,4}(?:${alternation(STREET_SUFFIXES)})\b\.?(?:,?\s*(?:apt\.?|apartment|suite|unit|flat|#)\s*[a-z0-9-]+)?(?:,\s*[a-z]+(?:\s[a-z]+){0,2})?(?:,?\s*\d{5}(?:-\d{4})?)?)`,
+      String.raw`\b(?:address|live at|lives at|living at|staying at|reside at|send (?:it )?to|mail (?:it )?to|home is at|house at)\s*(?:is\s*)?:?\s*(?<v>\d{1,6}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){1,4}(?:${alternation(STREET_SUFFIXES)})\b(?:,?\s*(?:apt\.?|apartment|suite|unit|flat|#)\s*[a-z0-9-]+)?(?:,\s*[a-z]+(?:\s[a-z]+){0,2})?(?:,?\s*\d{5}(?:-\d{4})?)?)`,
       'gid',
     ),
   },
