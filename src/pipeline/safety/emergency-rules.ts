@@ -33,13 +33,29 @@ export interface EmergencyRule {
 }
 
 // Building blocks, kept apart so the rules below stay readable.
-const CANT = String.raw`(?:can ?not|can'?t|cant|unable to|could ?n'?t|couldnt|hard to|struggling to|struggle to|trouble|difficulty|hardly)`;
+const CANT = String.raw`(?:can ?not|can'?t|cant|unable to|could ?n'?t|couldnt|hard to|struggling to|struggle to|trouble|difficulty|hardly|can barely|barely)`;
 const BREATHE = String.raw`(?:breath(?:e|ing)?|breth|breeth|brea?the?)`;
 const CHEST_PAIN = String.raw`(?:chest|heart)\s*(?:pain|pian|pains|ache|hurts?|hurting|pressure|tightness|tight|heaviness|heavy|squeez\w*|crush\w*|discomfort)|(?:pain|pressure|tightness|heaviness|squeez\w*|crushing\w*)\s+(?:in|on|across|around)\s+(?:my|his|her|the)?\s*chest|chest (?:is|feels) (?:tight|heavy)|(?:tight|heavy|painful|sore|crushing|pressure in (?:my|his|her|the)) chest`;
 const PERSON = String.raw`(?:i|i'm|im|i am|my \w+|he|she|they|he's|she's|hes|shes|we|our \w+|someone|somebody|a friend|my)`;
 const WONT_STOP = String.raw`(?:won'?t|wont|will not|doesn'?t|does not|isn'?t|is not|not|didn'?t|did not|hasn'?t|has not|can'?t|cannot|can not) (?:stop|stopping|stopped|ending|ended)`;
 const INFANT = String.raw`(?:newborn|new born|neonate|(?:[0-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?:weeks?|wks?|days?)[ -]old|(?:[0-9]|1[0-2]) ?(?:wk|wks|week|weeks|day|days|d) old|(?:1|2|one|two)[ -]months?[ -]old|(?:1|2|one|two)[ -]mo(?:nth)?s?[ -]?old|(?:1|2|one|two) month old|baby is (?:[0-9]|1[0-2]) (?:weeks?|days?)|(?:[0-9]|1[0-2]) (?:weeks?|days?) (?:old )?(?:baby|infant|son|daughter))`;
 const FEVER = String.raw`(?:fever|feverish|febrile|temp(?:erature)? (?:of )?(?:3[89]|10[0-9])|temp(?:erature)? is (?:3[89]|10[0-9])|(?:3[89](?:\.\d)?|10[0-4](?:\.\d)?) ?(?:°|degrees?|c\b|f\b)|high temp|hot to (?:the )?touch|running a temp)`;
+
+// Someone is describing themselves or a person with them, or asks for help now: what turns a
+// broad symptom word into a possible emergency.
+const PERSONAL = /\b(?:i|i'm|im|i've|ive|me|my|myself|himself|herself|themselves|we|our|us|he|she|he's|she's|his|her|him|they|their|them|someone|somebody|friend|son|daughter|mum|mom|dad|husband|wife|partner|baby|kid|child|toddler|grandma|grandpa|granny|uncle|aunt|sister|brother)\b|\b(?:help|right now|urgent|hurry|having|getting)\b/;
+// Within a few words of each other, in either order.
+const near = (a: string, b: string, words = 4) =>
+  new RegExp(String.raw`\b(?:${a})\b(?:\W+[\w']+){0,${words}}?\W+(?:${b})\b|\b(?:${b})\b(?:\W+[\w']+){0,${words}}?\W+(?:${a})\b`);
+const CHEST_WORDS = String.raw`pain|pains|pian|hurt\w*|ache\w*|aching|tight\w*|heav\w*|pressure|crush\w*|squeez\w*|burning|elephant|clutch\w*|discomfort|gripping`;
+const CARDIAC_COMPANIONS = String.raw`\b(?:sweat\w*|drenched|clammy|grey|gray|pale|ashen|breath\w*|breathe|winded|sick|nause\w*|vomit\w*|throw\w* up|threw up|arm|arms|jaw|neck|shoulder|dizz\w*|faint\w*|collaps\w*|light ?headed)\b`;
+const FACE_SIGN = near('face|smile|mouth|lips?|cheek', String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|numb|wonky|fallen|dropped|slack|twisted`, 3).source + String.raw`|\bcan'?t smile\b`;
+const LIMB_SIGN = near(String.raw`arm|arms|leg|legs|hand|side`, String.raw`floppy|limp|weak|weakness|numb|dead|useless|won'?t (?:work|move)|can'?t (?:move|lift|feel|use|raise)|not working|gave way|gone`, 4).source;
+const SPEECH_SIGN =
+  near(String.raw`speech|talking|words|speaking|voice`, String.raw`slurr\w*|weird|strange|odd|garbled|jumbled|gibberish|nonsense|funny|wrong|drunk|muddled`, 3).source +
+  String.raw`|\bcan'?t (?:find|get out|say) (?:his|her|my|the|their) words\b|\b(?:can'?t|cannot|unable to) (?:speak|talk)\b`;
+const SUDDEN = /\b(?:sudden\w*|all of a sudden|out of nowhere|just now|since (?:\d+|ten|five|an?|half an) (?:minutes?|mins?|hours?)|\d+ (?:minutes?|mins?) ago|this morning|an hour ago|right now)\b/;
+const ANY_STROKE_SIGN = new RegExp(`(?:${FACE_SIGN})|(?:${LIMB_SIGN})|(?:${SPEECH_SIGN})`);
 
 export const EMERGENCY_RULES: readonly EmergencyRule[] = [
   {
@@ -51,6 +67,7 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\bcpr\b.*\b(?:now|doing|started|should i)\b/,
     ],
     all: [
+      [PERSONAL, near('chest', CHEST_WORDS), new RegExp(CARDIAC_COMPANIONS)],
       [
         new RegExp(CHEST_PAIN),
         new RegExp(
@@ -73,6 +90,11 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\b(?:sudden|suddenly|thunderclap)\b[^.?!]{0,30}\b(?:severe|worst|explosive|excruciating)\b[^.?!]{0,20}\bheadache\b/,
       /\bsudden(?:ly)?\b[^.?!]{0,15}\b(?:(?:lost|loss of|los\w*|can'?t see|cannot see|blind\w*)\b[^.?!]{0,20}\b(?:vision|sight|eyes?)\b|went blind)/,
     ],
+    all: [
+      [PERSONAL, new RegExp(FACE_SIGN), new RegExp(`(?:${LIMB_SIGN})|(?:${SPEECH_SIGN})`)],
+      [PERSONAL, new RegExp(LIMB_SIGN), new RegExp(SPEECH_SIGN)],
+      [PERSONAL, ANY_STROKE_SIGN, SUDDEN],
+    ],
   },
   {
     category: 'suicide_self_harm',
@@ -84,9 +106,14 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\b(?:i|he|she|they) (?:just )?(?:want|wants|wanna) to (?:die|be dead|not (?:be alive|exist|wake up))\b/,
       /\b(?:don'?t|do not|doesn'?t|does not) want to (?:live|be alive|wake up|exist)\b/,
       /\b(?:cutting|cut|burning|hurting|harming|hurt|harm|injuring) (?:my ?self|myself|him ?self|herself|themselves)\b/,
-      /\bself[- ]?harm(?:ing|ed)?\b(?!.*\b(?:research|studies|prevalence|rates?|screening|guidelines?|program\w*)\b)/,
+      /\b(?:i|i'm|im|i've|ive|he|she|he's|she's|they|my \w+|is|been|keeps?|started) (?:\w+ )?self[- ]?harm(?:ing|ed|s)?\b/,
       /\b(?:plan|planning|plans|going) to (?:commit suicide|end it all|kill)\b|\bend it all\b|\bcommit(?:ting)? suicide\b(?!.*\b(?:rates?|risk|statistics|why do)\b)/,
       /\bbetter off (?:dead|without me)\b|\bno reason to live\b|\bsuicide note\b/,
+      /\b(?:plan|planning|plans|going|want|wants|intend\w*|ready|tempted|thinking about|thought about) (?:to )?(?:overdose|od|kill (?:my|him|her)self|hang|jump off|jump in front|cut (?:my|his|her) wrists)\b/,
+      /\b(?:thinking|thought|think|considering|contemplating) (?:of|about) (?:suicide|killing myself|ending (?:it|my life|things))\b/,
+      /\b(?:life|living|it) (?:is ?n'?t|is not|isnt|not|no longer) worth (?:living|it anymore|it any more)\b/,
+      /\bwant (?:it|this|everything|it all|all this) to (?:be over|end)\b/,
+      /\b(?:texted|said|wrote|left|sent) (?:me |us )?(?:a )?goodbye\b|\b(?:rope|noose) (?:is )?ready\b|\bhave (?:the|a) (?:rope|noose)\b/,
     ],
   },
   {
@@ -113,6 +140,8 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
     any: [
       new RegExp(String.raw`\bbleed\w*\b[^.?!]{0,30}\b${WONT_STOP}\b`),
       /\b(?:bleeding|bleed) (?:very |really |so )?(?:heavily|a lot|profusely|badly|like crazy|everywhere)\b/,
+      new RegExp(String.raw`\b(?:blood|bleed\w*)\b[^.?!]{0,30}\b${WONT_STOP}\b`),
+      /\b(?:lots of|a lot of|so much|loads of|tons of|pool of|cups? of|too much|buckets of) blood (?:coming|pouring|everywhere|from|out|on)\b/,
       /\b(?:heavy|severe|massive|uncontrolled|uncontrollable|profuse) bleeding\b(?![^.?!]*\b(?:periods?|menstrua\w*|causes?|risk|with (?:warfarin|apixaban|rivaroxaban|anticoagulants?))\b)/,
       /\b(?:spurting|gushing|pouring|squirting|pumping) (?:out )?(?:blood|bright red)\b|\bblood (?:is )?(?:spurting|gushing|pouring|everywhere)\b/,
       /\b(?:vomit\w*|throwing up|threw up|puk\w*|cough\w* up) (?:a lot of |lots of |large amounts? of |cups of |bright red )?blood\b/,
@@ -130,6 +159,8 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\b(?:swallowed|drank|drunk|ate|eaten|ingested|licked|chewed|bit into) (?:some |a |an |the |a bit of |a little |some of the |a sip of |part of a )?(?:\w+ )?(?:bleach|antifreeze|anti-freeze|drain cleaner|detergent pods?|laundry pods?|dishwasher (?:pod|tablet)s?|button batter(?:y|ies)|batter(?:y|ies)|rat poison|poison|weed killer|pesticide|insecticide|lighter fluid|gasoline|petrol|kerosene|paraffin|lamp oil|windshield washer|methanol|mushrooms? from the (?:yard|garden|woods)|wild mushrooms?|oleander|nicotine liquid|e-liquid|vape juice|magnets?|cleaning (?:fluid|product))\b/,
       /\b(?:i|i'?ve|i have|he|she|they|we|my \w+|someone|somebody)\b[^.?!]{0,20}\b(?:been poisoned|was poisoned|is poisoned|got poisoned|poisoned (?:me|him|her|us|them|myself))\b|\bi'?ve been poisoned\b|\bpoisoned\b[^.?!]{0,20}\b(?:help|now|what do)\b/,
       /\b(?:carbon monoxide)\b[^.?!]{0,40}\b(?:alarm (?:is )?(?:going off|went off|beeping)|headache|dizzy|sleepy|confus\w*|everyone|all of us|family)\b/,
+      /\b(?:took|taken|swallowed|ate|eaten|had|drank|chewed|got into|popped)\b[^.?!]{0,25}\b(?:\d{2,}|twenty|thirty|forty|fifty|a dozen|dozens|all (?:of )?(?:my|his|her|their|the)|some of (?:my|his|her|their|the)|(?:grandma|grandpa|granny|nana|mum|mom|dad|someone else|a friend)'?s)\b[^.?!]{0,20}\b(?:pills?|tablets?|capsules?|meds|medicines?|medication|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|iron|vitamins|gummies)\b/,
+      /\b(?:swallowed|drank|drunk|ate|eaten|ingested|gulped|sipped)\b[^.?!]{0,25}\b(?:bleach|antifreeze|drain cleaner|washer fluid|screenwash|weed killer|pesticide|rat poison|lighter fluid|gasoline|petrol|kerosene|lamp oil|methanol|batter(?:y|ies)|detergent|laundry pods?|dishwasher (?:pods?|tablets?))\b/,
       /\bgot into (?:my|the|her|his|our) (?:\w+ ){0,3}(?:pills|medicine|medication|tablets|cabinet)\b/,
       /\b(?:mixed|mixing|combined|drank) (?:bleach and ammonia|ammonia and bleach|cleaning products)\b/,
     ],
@@ -140,6 +171,7 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       new RegExp(String.raw`\b${INFANT}\b[^.?!]{0,60}${FEVER}`),
       new RegExp(String.raw`${FEVER}[^.?!]{0,60}\b${INFANT}\b`),
       /\b(?:newborn|new born|neonate)\b[^.?!]{0,40}\b(?:hot|warm to the touch|temp)\b/,
+      new RegExp(String.raw`\b${INFANT}\b[^?!]{0,60}\b(?:feels? (?:very |really |so )?(?:hot|warm)|burning up|3[89](?:\.\d)?|10[0-4](?:\.\d)?)\b`),
     ],
   },
   {
@@ -151,6 +183,7 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\b(?:seiz\w*|convuls\w*|fitting|having a (?:seizure|fit)|shaking)\b[^.?!]{0,30}\b(?:for|over|more than|longer than|almost|nearly) (?:\d+|five|ten|fifteen|twenty|several) (?:minutes|mins?)\b/,
       /\b(?:one (?:seizure|fit) after (?:another|the other)|back[- ]to[- ]back seizures|seizures? (?:one after another|keep coming|in a row|without waking)|(?:not|hasn'?t|has not|isn'?t|doesn'?t) (?:woken|waking|wake|come|coming) (?:up )?(?:back )?(?:between|after) (?:the )?(?:seizures|fits))\b/,
       /\b(?:in|having|into|is in) status epilepticus\b/,
+      /\b(?:seizure|seizures|fit|fits|seizing|convuls\w*|fitting|jerking)\b[^.?!]{0,40}\b(?:still (?:going|seizing|shaking|fitting|jerking|happening)|(?:\d+|ten|five|fifteen) (?:minutes?|mins?) ago|keeps? going|ongoing)\b/,
       /\b(?:first|1st) (?:ever )?seizure\b[^.?!]{0,40}\b(?:now|just|right now|today|still)\b/,
       /\b(?:seizure|fit|convuls\w*)\b[^.?!]{0,40}\b(?:turn\w* blue|blue lips|not breathing|hit (?:his|her|my) head)\b/,
     ],
@@ -161,11 +194,13 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       new RegExp(
         String.raw`\b${PERSON}\b[^.?!]{0,25}\b${CANT} ${BREATHE}\b(?![^.?!]*\b(?:through (?:my|his|her) nose|at night when|with a cold|stuffy|blocked nose|when i exercise|during exercise|after running|climbing stairs)\b)`,
       ),
-      /\b(?:lips|face|skin|fingers?|fingertips|tongue) (?:(?:are|is|turn\w*|going|gone|went|look\w*|getting|slightly|a bit) ){0,2}(?:blue|bluish|grey|gray)\b/,
-      /\bturn\w* blue\b/,
+      /\b(?:lips|face|skin|fingers?|fingertips|tongue) (?:(?:are|is|turn\w*|going|gone|went|look\w*|getting|slightly|a bit) ){0,2}(?:blue|bluish|grey|gray)\b(?![^.?!]*\b(?:cold|swimming|swim|winter|raynaud\w*)\b)/,
+      /\bturn\w* blue\b(?![^.?!]*\b(?:cold|swimming|swim|winter|raynaud\w*)\b)/,
       /\b(?:gasping for (?:air|breath)|choking (?:on|and (?:can'?t|cannot))|is choking|he'?s choking|she'?s choking|i'?m choking)\b/,
       /\b(?:asthma attack)\b[^.?!]{0,50}\b(?:inhaler (?:isn'?t|is not|not) (?:working|helping)|can'?t (?:talk|speak|breathe)|not (?:working|helping)|getting worse)\b/,
       /\bstopped breathing\b|\bnot breathing\b/,
+      new RegExp(String.raw`(?:^|[.!?] )${CANT} ${BREATHE}\b|\b${CANT} ${BREATHE} (?:at all|anymore|any more|properly,? help|help)\b`),
+      /\b(?:wheez\w*|asthma|breathless\w*|short of breath)\b[^.?!]{0,40}\b(?:can'?t (?:speak|talk)|unable to (?:speak|talk)|inhaler (?:is ?n'?t|is not|not|isnt) (?:helping|working)|blue)\b/,
     ],
   },
   {
@@ -184,6 +219,13 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
     ],
   },
 ];
+
+/**
+ * A question asked in general terms ("What is a fever in a newborn?") about no one in particular
+ * is a request for information, not a report of an emergency.
+ */
+export const GENERAL_QUESTION = /^(?:what|what's|how|why|when|which|who|where|is|are|does|do|can|could|should|will|would)\b/;
+export const PERSONAL_REFERENCE = PERSONAL;
 
 /** What the person is told first, per category. */
 export const GENERAL_URGENT_MESSAGE =

@@ -1,4 +1,11 @@
-import { EMERGENCY_RULES, URGENT_MESSAGES, type EmergencyCategory, type EmergencyRule } from './emergency-rules.js';
+import {
+  EMERGENCY_RULES,
+  GENERAL_QUESTION,
+  PERSONAL_REFERENCE,
+  URGENT_MESSAGES,
+  type EmergencyCategory,
+  type EmergencyRule,
+} from './emergency-rules.js';
 
 export interface EmergencyFinding {
   emergency: boolean;
@@ -39,6 +46,7 @@ function fires(rule: EmergencyRule, normalised: string): boolean {
  */
 export function detectEmergency(text: string, rules: readonly EmergencyRule[] = EMERGENCY_RULES): EmergencyFinding {
   const normalised = normaliseForRules(text);
+  if (GENERAL_QUESTION.test(normalised) && !PERSONAL_REFERENCE.test(normalised)) return { emergency: false };
   const categories = rules.filter((rule) => fires(rule, normalised)).map((rule) => rule.category);
   const first = categories[0];
   if (first === undefined) return { emergency: false };

@@ -111,7 +111,7 @@ const PATTERNS: readonly PatternFinder[] = [
   {
     kind: 'record_number',
     pattern: new RegExp(
-      String.raw`\b(?:mrn|medical record|health record|hospital record|record|chart|patient|hospital|nhs|chi|account|acct|case|accession|file|visit|encounter|lab|specimen|ehr|emr|unit)${CUE_GLUE}${ID_VALUE}`,
+      String.raw`\b(?:mrn|medical record|health record|hospital record|record|chart|patient|pt|hospital|nhs|chi|account|acct|case|accession|file|visit|encounter|lab|specimen|ehr|emr|unit)${CUE_GLUE}${ID_VALUE}`,
       'gid',
     ),
   },
@@ -170,6 +170,12 @@ const PATTERNS: readonly PatternFinder[] = [
       String.raw`\b(?:i|he|she|they|i'm|he's|she's|(?:(?:my|our|his|her|the) )?(?:${alternation(RELATION_WORDS)}))(?: is| am| was| just| turned| turns| will be| 's|'s)+ (?<v>9\d|1[01]\d)\b(?!\s*(?:%|percent|mg|kg|kilos?|lbs?|pounds|bpm|mmhg|degrees|°|minutes|mins|hours|days|weeks|months|over|/))`,
       'gid',
     ),
+  },
+  {
+    // "Beatrice is 98": an age after "is", unless what is 98 is a reading or a score.
+    kind: 'age',
+    pattern:
+      /(?<!\b(?:rate|pressure|saturation|sats|sugar|glucose|weight|temperature|temp|level|score|count|oxygen|pulse|bp|hr|spo2|a1c|number|reading|result|it|that|this|which|value|iq|bmi|ldl|hdl|cholesterol|ferritin|platelets?|heartbeat)\s)\b(?:is|was|turned|turns) (?<v>9\d|1[01]\d)\b(?!\s*(?:%|percent|mg|kg|kilos?|lbs?|pounds|bpm|mmhg|degrees|°|minutes|mins|hours|days|weeks|months|over|\/|\.\d))/gid,
   },
   {
     kind: 'age',
