@@ -434,6 +434,17 @@ function findLowerCaseNames(text: string): Redaction[] {
   return found;
 }
 
+/** A signature: one to three capitalised words ending the text after a dash or on their own line. */
+function findSignature(text: string): Redaction[] {
+  const m = /(?:^|\n|[—–-]\s*|[.!?]\s+)((?:\p{Lu}[\p{Ll}'’-]+)(?:\s+\p{Lu}[\p{Ll}'’-]+){0,2})\s*[.!]?\s*$/u.exec(text);
+  if (!m || m[1] === undefined) return [];
+  const start = m.index + m[0].indexOf(m[1]);
+  const words = m[1].toLowerCase().split(/\s+/);
+  if (words.some((w) => MEDICAL.has(w) || COMMON.has(w) || STOP_AFTER_NAME.has(w))) return [];
+  if (!/(?:\s[—–-]|\n)\s*$/.test(text.slice(0, start))) return [];
+  return [{ kind: 'name', start, end: start + m[1].length }];
+}
+
 // ---- putting it together --------------------------------------------------------------------------
 
 /** Keeps the longest of overlapping findings; on equal length, the earlier finder wins. */
@@ -480,6 +491,7 @@ export function redactIdentifiers(
     ...findOldBirthYears(text, options.year),
     ...findNames(text),
     ...findLowerCaseNames(text),
+    ...findSignature(text),
   ]);
   let out = '';
   let at = 0;
