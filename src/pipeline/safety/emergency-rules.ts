@@ -43,18 +43,35 @@ const FEVER = String.raw`(?:fever|feverish|febrile|temp(?:erature)? (?:of )?(?:3
 
 // Someone is describing themselves or a person with them, or asks for help now: what turns a
 // broad symptom word into a possible emergency.
-const PERSONAL = /\b(?:i|i'm|im|i've|ive|me|my|myself|himself|herself|themselves|we|our|us|he|she|he's|she's|his|her|him|they|their|them|someone|somebody|friend|son|daughter|mum|mom|dad|husband|wife|partner|baby|kid|child|toddler|grandma|grandpa|granny|uncle|aunt|sister|brother)\b|\b(?:help|right now|urgent|hurry|having|getting)\b/;
+const PERSONAL =
+  /\b(?:i|i'm|im|i've|ive|me|my|myself|himself|herself|themselves|we|our|us|he|she|he's|she's|his|her|him|they|their|them|someone|somebody|friend|son|daughter|mum|mom|dad|husband|wife|partner|baby|kid|child|toddler|grandma|grandpa|granny|uncle|aunt|sister|brother)\b|\b(?:help|right now|urgent|hurry|having|getting)\b/;
 // Within a few words of each other, in either order.
 const near = (a: string, b: string, words = 4) =>
-  new RegExp(String.raw`\b(?:${a})\b(?:\W+[\w']+){0,${words}}?\W+(?:${b})\b|\b(?:${b})\b(?:\W+[\w']+){0,${words}}?\W+(?:${a})\b`);
+  new RegExp(
+    String.raw`\b(?:${a})\b(?:\W+[\w']+){0,${words}}?\W+(?:${b})\b|\b(?:${b})\b(?:\W+[\w']+){0,${words}}?\W+(?:${a})\b`,
+  );
 const CHEST_WORDS = String.raw`pain|pains|pian|hurt\w*|ache\w*|aching|tight\w*|heav\w*|pressure|crush\w*|squeez\w*|burning|elephant|clutch\w*|discomfort|gripping`;
 const CARDIAC_COMPANIONS = String.raw`\b(?:sweat\w*|drenched|clammy|grey|gray|pale|ashen|breath\w*|breathe|winded|sick|nause\w*|vomit\w*|throw\w* up|threw up|arm|arms|jaw|neck|shoulder|dizz\w*|faint\w*|collaps\w*|light ?headed)\b`;
-const FACE_SIGN = near('face|smile|mouth|lips?|cheek', String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|numb|wonky|fallen|dropped|slack|twisted`, 3).source + String.raw`|\bcan'?t smile\b`;
-const LIMB_SIGN = near(String.raw`arm|arms|leg|legs|hand|side`, String.raw`floppy|limp|weak|weakness|numb|dead|useless|won'?t (?:work|move)|can'?t (?:move|lift|feel|use|raise)|not working|gave way|gone`, 4).source;
+const FACE_SIGN =
+  near(
+    'face|smile|mouth|lips?|cheek',
+    String.raw`droop\w*|sag\w*|crooked|lopsided|uneven|numb|wonky|fallen|dropped|slack|twisted`,
+    3,
+  ).source + String.raw`|\bcan'?t smile\b`;
+const LIMB_SIGN = near(
+  String.raw`arm|arms|leg|legs|hand|side`,
+  String.raw`floppy|limp|weak|weakness|numb|dead|useless|won'?t (?:work|move)|can'?t (?:move|lift|feel|use|raise)|not working|gave way|gone`,
+  4,
+).source;
 const SPEECH_SIGN =
-  near(String.raw`speech|talking|words|speaking|voice`, String.raw`slurr\w*|weird|strange|odd|garbled|jumbled|gibberish|nonsense|funny|wrong|drunk|muddled`, 3).source +
+  near(
+    String.raw`speech|talking|words|speaking|voice`,
+    String.raw`slurr\w*|weird|strange|odd|garbled|jumbled|gibberish|nonsense|funny|wrong|drunk|muddled`,
+    3,
+  ).source +
   String.raw`|\bcan'?t (?:find|get out|say) (?:his|her|my|the|their) words\b|\b(?:can'?t|cannot|unable to) (?:speak|talk)\b`;
-const SUDDEN = /\b(?:sudden\w*|all of a sudden|out of nowhere|just now|since (?:\d+|ten|five|an?|half an) (?:minutes?|mins?|hours?)|\d+ (?:minutes?|mins?) ago|this morning|an hour ago|right now)\b/;
+const SUDDEN =
+  /\b(?:sudden\w*|all of a sudden|out of nowhere|just now|since (?:\d+|ten|five|an?|half an) (?:minutes?|mins?|hours?)|\d+ (?:minutes?|mins?) ago|this morning|an hour ago|right now)\b/;
 const ANY_STROKE_SIGN = new RegExp(`(?:${FACE_SIGN})|(?:${LIMB_SIGN})|(?:${SPEECH_SIGN})`);
 
 export const EMERGENCY_RULES: readonly EmergencyRule[] = [
@@ -177,7 +194,9 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       new RegExp(String.raw`\b${INFANT}\b[^.?!]{0,60}${FEVER}`),
       new RegExp(String.raw`${FEVER}[^.?!]{0,60}\b${INFANT}\b`),
       /\b(?:newborn|new born|neonate)\b[^.?!]{0,40}\b(?:hot|warm to the touch|temp)\b/,
-      new RegExp(String.raw`\b${INFANT}\b[^?!]{0,60}\b(?:feels? (?:very |really |so )?(?:hot|warm)|burning up|3[89](?:\.\d)?|10[0-4](?:\.\d)?)\b`),
+      new RegExp(
+        String.raw`\b${INFANT}\b[^?!]{0,60}\b(?:feels? (?:very |really |so )?(?:hot|warm)|burning up|3[89](?:\.\d)?|10[0-4](?:\.\d)?)\b`,
+      ),
     ],
   },
   {
@@ -209,7 +228,9 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
       /\b(?:gasping for (?:air|breath)|choking (?:on|and (?:can'?t|cannot))|is choking|he'?s choking|she'?s choking|i'?m choking)\b/,
       /\b(?:asthma attack)\b[^.?!]{0,50}\b(?:inhaler (?:isn'?t|is not|not) (?:working|helping)|can'?t (?:talk|speak|breathe)|not (?:working|helping)|getting worse)\b/,
       /\bstopped breathing\b|\bnot breathing\b/,
-      new RegExp(String.raw`(?:^|[.!?] )${CANT} ${BREATHE}\b|\b${CANT} ${BREATHE} (?:at all|anymore|any more|properly,? help|help)\b`),
+      new RegExp(
+        String.raw`(?:^|[.!?] )${CANT} ${BREATHE}\b|\b${CANT} ${BREATHE} (?:at all|anymore|any more|properly,? help|help)\b`,
+      ),
       /\b(?:wheez\w*|asthma|breathless\w*|short of breath)\b[^.?!]{0,40}\b(?:can'?t (?:speak|talk)|unable to (?:speak|talk)|inhaler (?:is ?n'?t|is not|not|isnt) (?:helping|working)|blue)\b/,
     ],
   },
@@ -237,7 +258,8 @@ export const EMERGENCY_RULES: readonly EmergencyRule[] = [
  * A question asked in general terms ("What is a fever in a newborn?") about no one in particular
  * is a request for information, not a report of an emergency.
  */
-export const GENERAL_QUESTION = /^(?:what|what's|how|why|when|which|who|where|is|are|does|do|can|could|should|will|would)\b/;
+export const GENERAL_QUESTION =
+  /^(?:what|what's|how|why|when|which|who|where|is|are|does|do|can|could|should|will|would)\b/;
 export const PERSONAL_REFERENCE = PERSONAL;
 
 /** What the person is told first, per category. */

@@ -175,7 +175,7 @@ const PATTERNS: readonly PatternFinder[] = [
     // "Beatrice is 98": an age after "is", unless what is 98 is a reading or a score.
     kind: 'age',
     pattern:
-      /(?<!\b(?:rate|pressure|saturation|sats|sugar|glucose|weight|temperature|temp|level|score|count|oxygen|pulse|bp|hr|spo2|a1c|number|reading|result|it|that|this|which|value|iq|bmi|ldl|hdl|cholesterol|ferritin|platelets?|heartbeat)\s)\b(?:is|was|turned|turns) (?<v>9\d|1[01]\d)\b(?!\s*(?:%|percent|mg|kg|kilos?|lbs?|pounds|bpm|mmhg|degrees|°|minutes|mins|hours|days|weeks|months|over|\/|\.\d))/gid,
+      /(?<!\b(?:rate|pressure|saturation|sats|sugar|glucose|weight|temperature|temp|level|score|count|oxygen|pulse|bp|hr|spo2|a1c|number|reading|result|it|that|this|which|value|iq|bmi|ldl|hdl|cholesterol|ferritin|platelets?|heartbeat)\s)\b(?:is|was|turned|turns) (?<v>9\d|1[01]\d)\b(?!\s*(?:%|percent|mg|kg|kilos?|lbs?|pounds|bpm|mmhg|degrees|°|minutes|mins|hours|days|weeks|months|over|\/|\.\d))/dgi,
   },
   {
     kind: 'age',
@@ -353,11 +353,7 @@ function findNames(text: string): Redaction[] {
 
     // "my name is john smith", "Patient: Jane Doe", "Thanks, Priya"
     if (NAME_AFTER_CUES.test(before) && /^\p{L}{2,}/u.test(t.word) && !STOP_AFTER_NAME.has(t.lower)) {
-      if (
-        t.capitalised ||
-        names.has(t.lower) ||
-        /\b(?:name is|name's|names|name:|named|call me)\s*[,:-]?\s*$/i.test(before)
-      ) {
+      if (t.capitalised || names.has(t.lower) || /\b(?:name is|name's|names|name:|named)\s*[,:-]?\s*$/i.test(before)) {
         if (!MEDICAL.has(t.lower) || /\b(?:name is|name's|name:|named|call me)\s*$/i.test(before)) {
           add(i, extendName(list, i, text, true, names));
           continue;
