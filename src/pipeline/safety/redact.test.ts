@@ -91,6 +91,13 @@ describe('redactIdentifiers', () => {
     );
   });
 
+  it('keeps a surname that is also an ordinary word with its first name', () => {
+    expect(redactIdentifiers('My name is Ann Lee, DOB 2/3/1950.', YEAR).text).toBe('My name is [NAME], DOB [DATE].');
+    expect(redactIdentifiers("Hi, I'm Grace Turner: does Turner syndrome affect height?", YEAR).text).toBe(
+      "Hi, I'm [NAME]: does Turner syndrome affect height?",
+    );
+  });
+
   it('tells a fax number from a phone number', () => {
     const { redactions } = redactIdentifiers('fax: 555-987-6543, phone: 555-123-4567', YEAR);
     expect(redactions.map((r) => r.kind)).toEqual(['fax', 'phone']);

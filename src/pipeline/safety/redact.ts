@@ -311,7 +311,7 @@ function extendName(list: Token[], i: number, text: string, anyCase: boolean, na
     if (/['’]s$/i.test(text.slice(list[j - 1]!.start, t.start).trim())) break;
     const initial = /^\p{Lu}$/u.test(t.word);
     const surname = t.capitalised
-      ? !COMMON.has(t.lower) && t.lower !== 'i'
+      ? !SENTENCE_WORDS.has(t.lower) && t.lower !== 'i'
       : anyCase &&
         /^\p{L}{2,}$/u.test(t.word) &&
         !STOP_AFTER_NAME.has(t.lower) &&
@@ -325,6 +325,23 @@ function extendName(list: Token[], i: number, text: string, anyCase: boolean, na
   }
   return last;
 }
+
+// Capitalised words that start a sentence rather than continue a name ("Ann. May I …").
+const SENTENCE_WORDS = new Set([
+  'any',
+  'else',
+  'had',
+  'my',
+  'will',
+  'way',
+  'hi',
+  'may',
+  'can',
+  'is',
+  'does',
+  'what',
+  'how',
+]);
 
 const MONTH_WORD = new RegExp(String.raw`^${MONTH}$`, 'i');
 
