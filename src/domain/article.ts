@@ -121,6 +121,8 @@ export const Article = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   disclaimer: z.string().min(1),
+  /** Set when the article is shown and not yet approved: says it is pending human review. */
+  reviewNotice: z.string().optional(),
 });
 export type Article = z.infer<typeof Article>;
 export type ArticleInput = z.input<typeof Article>;
