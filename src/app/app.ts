@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
@@ -9,11 +10,30 @@ export type { FileReport, IngestCallbacks };
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LibraryStats, Store } from '../ports/store.js';
+import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
+import type { Thread } from '../domain/thread.js';
+import { createAccountsService, type AccountsService } from './accounts-service.js';
+import { createEditorialService, type EditorialService } from './editorial-service.js';
+
+export type { AccountsService, EditorialService };
 
 /** What every surface can do; the one place where adapters meet the pipeline. */
 export interface App {
   readonly store: Store;
   ask(question: string, audience: Audience, options?: { save?: boolean }): Promise<Article>;
+  /**
+   * Answers a question as a turn of a conversation: a follow-up ("and the risks?") is resolved
+   * against the thread's earlier questions first. Without a thread id a new thread starts.
+   */
+  askInThread(
+    asked: string,
+    audience: Audience,
+    options?: { threadId?: string; by?: string },
+  ): Promise<{ article: Article; threadId: string; question: string }>;
+  thread(threadId: string): Promise<Thread | null>;
+  threadOfArticle(articleId: string): Promise<Thread | null>;
+  readonly accounts: AccountsService;
+  readonly editorial: EditorialService;
   ingest(paths: readonly string[], callbacks?: IngestCallbacks): Promise<FileReport[]>;
   stats(): Promise<LibraryStats>;
   close(): Promise<void>;
@@ -26,8 +46,30 @@ export function openApp(config: Config, options: { clock?: Clock } = {}): App {
 }
 
 export function createApp(store: Store, clock: Clock = systemClock): App {
-  return {
+  const accounts = createAccountsService(store, clock);
+  const editorial = createEditorialService(store, clock, accounts);
+  const app: App = {
     store,
+    accounts,
+    editorial,
+    async askInThread(asked, audience, options = {}) {
+      const thread = options.threadId ? await store.getThread(options.threadId) : null;
+      if (options.threadId && !thread) throw new EvidentiaError('NOT_FOUND', `no conversation ${options.threadId}`);
+      const question = thread
+        ? resolveFollowUp(
+            thread.turns.map((t) => t.question),
+            asked,
+          )
+        : asked.trim();
+      const article = await app.ask(question, audience);
+      const threadId = thread?.id ?? `t-${randomUUID()}`;
+      const at = clock.now().toISOString();
+      await store.appendTurn(threadId, { asked: asked.trim(), question: article.question, articleId: article.id, at });
+      await accounts.audit(options.by ?? 'anonymous', 'article.create', `${article.id}@1`, article.question);
+      return { article, threadId, question: article.question };
+    },
+    thread: (threadId) => store.getThread(threadId),
+    threadOfArticle: (articleId) => store.threadOfArticle(articleId),
     async ask(question, audience, options = {}) {
       const stats = await store.stats();
       if (stats.documents === 0) {
@@ -40,8 +82,14 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
       if (options.save ?? true) await store.saveArticle(article, 'evidentia');
       return article;
     },
-    ingest: (paths, callbacks) => ingestPaths(store, paths, callbacks),
+    async ingest(paths, callbacks) {
+      const reports = await ingestPaths(store, paths, callbacks);
+      // Approved articles resting on a source that just changed go back for review.
+      if (reports.some((r) => r.updated > 0 || r.deleted > 0)) await editorial.flagChangedSources();
+      return reports;
+    },
     stats: () => store.stats(),
     close: () => store.close(),
   };
+  return app;
 }
