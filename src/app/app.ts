@@ -31,6 +31,13 @@ export interface App {
     options?: { threadId?: string; by?: string },
   ): Promise<{ article: Article; threadId: string; question: string }>;
   thread(threadId: string): Promise<Thread | null>;
+  /** The conversation an article belongs to; one is started with it as the first turn if none. */
+  threadFor(article: Article): Promise<string>;
+  /**
+   * The same question answered for another audience: an existing article when there is one,
+   * else a new answer. The facts are the same; only the wording differs.
+   */
+  articleForAudience(id: string, audience: Audience, by?: string): Promise<Article>;
   threadOfArticle(articleId: string): Promise<Thread | null>;
   readonly accounts: AccountsService;
   readonly editorial: EditorialService;
@@ -69,6 +76,30 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
       return { article, threadId, question: article.question };
     },
     thread: (threadId) => store.getThread(threadId),
+    async threadFor(article) {
+      const existing = await store.threadOfArticle(article.id);
+      if (existing) return existing.id;
+      const threadId = `t-${randomUUID()}`;
+      await store.appendTurn(threadId, {
+        asked: article.question,
+        question: article.question,
+        articleId: article.id,
+        at: article.createdAt,
+      });
+      return threadId;
+    },
+    async articleForAudience(id, audience, by) {
+      const article = await editorial.get(id);
+      if (article.audience === audience) return article;
+      for (const s of await store.listArticles({ limit: 1000 })) {
+        if (s.question !== article.question || s.id === id) continue;
+        const other = await store.getArticle(s.id);
+        if (other?.audience === audience) return other;
+      }
+      const answer = await app.ask(article.question, audience);
+      await accounts.audit(by ?? 'anonymous', 'article.create', `${answer.id}@1`, `${audience} version of ${id}`);
+      return answer;
+    },
     threadOfArticle: (articleId) => store.threadOfArticle(articleId),
     async ask(question, audience, options = {}) {
       const stats = await store.stats();

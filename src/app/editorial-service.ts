@@ -38,7 +38,8 @@ export interface EditorialService {
   get(id: string, version?: number): Promise<Article>;
   versions(id: string): Promise<ArticleVersionInfo[]>;
   diff(actor: Actor, id: string, from: number, to: number): Promise<DiffPart[]>;
-  transition(actor: Actor, id: string, to: ReviewStatus, comment?: string): Promise<Article>;
+  /** `expectedVersion`, when given, must be the current version (the one the reviewer saw). */
+  transition(actor: Actor, id: string, to: ReviewStatus, comment?: string, expectedVersion?: number): Promise<Article>;
   editBullet(actor: Actor, id: string, at: BulletAddress, text: string): Promise<Article>;
   comment(actor: Actor, id: string, text: string): Promise<Article>;
   /** Sends approved articles whose sources changed back for review; returns the ids flagged. */
@@ -115,9 +116,16 @@ export function createEditorialService(store: Store, clock: Clock, accounts: Acc
       return diffArticles(await load(id, from), await load(id, to));
     },
 
-    async transition(actor, id, to, comment) {
+    async transition(actor, id, to, comment, expectedVersion) {
       requirePermission(actor, 'article.transition');
-      const next = transition(await load(id), to, actor, at(), comment);
+      const current = await load(id);
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+        throw new EvidentiaError(
+          'CONFLICT',
+          `article ${id} changed since you opened it (now version ${current.version}); reload and decide again`,
+        );
+      }
+      const next = transition(current, to, actor, at(), comment);
       return save(next, actor, `article.${to}`, comment);
     },
 
