@@ -86,8 +86,16 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /account', allowed: ACCOUNTS, call: (c) => c.get('/account') },
   { name: 'POST /account/tokens', allowed: ACCOUNTS, call: (c) => c.postForm('/account/tokens', { label: 'matrix' }) },
   { name: 'GET /api/articles', allowed: EVERYONE, call: (c) => c.get('/api/articles') },
-  { name: 'GET /api/articles/:id', allowed: EVERYONE, call: async (c, w) => c.get(`/api/articles/${await freshArticle(w)}`) },
-  { name: 'POST /api/ask', allowed: EVERYONE, call: (c) => json(c, '/api/ask', { question: 'How is cystitis treated?' }) },
+  {
+    name: 'GET /api/articles/:id',
+    allowed: EVERYONE,
+    call: async (c, w) => c.get(`/api/articles/${await freshArticle(w)}`),
+  },
+  {
+    name: 'POST /api/ask',
+    allowed: EVERYONE,
+    call: (c) => json(c, '/api/ask', { question: 'How is cystitis treated?' }),
+  },
   { name: 'GET /api/review/queue', allowed: REVIEWERS, call: (c) => c.get('/api/review/queue') },
   {
     name: 'GET /api/articles/:id/versions',

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +16,7 @@ const DESKTOP = { width: 1280, height: 900 };
 
 /** Text made to attack the page if it were ever treated as markup. */
 const PAYLOAD_SCRIPT = '<script>window.__pwned = "script"; alert("script")</script>';
-const PAYLOAD_IMG = '<img src=x onerror="window.__pwned = \'onerror\'; alert(\'onerror\')">';
+const PAYLOAD_IMG = "<img src=x onerror=\"window.__pwned = 'onerror'; alert('onerror')\">";
 const PAYLOAD_LINK = 'javascript:window.__pwned="link";alert("link")';
 
 function hostileDocument(dir: string): string {
@@ -88,7 +89,8 @@ describe('the web application in Chromium', () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   it('asks, follows citations, switches audience, follows up, and a reviewer approves', async () => {
     const context = await browser.newContext({ viewport: DESKTOP });
@@ -122,7 +124,9 @@ describe('the web application in Chromium', () => {
     expect(new URL(page.url()).hash).toBe(href);
     const target = page.locator(`${href}`);
     await expect(target.isVisible()).resolves.toBe(true);
-    await expect(page.evaluate(() => document.querySelector(':target')?.closest('.references') !== null)).resolves.toBe(true);
+    await expect(page.evaluate(() => document.querySelector(':target')?.closest('.references') !== null)).resolves.toBe(
+      true,
+    );
     expect(await target.locator('.label').textContent()).toMatch(/Guideline|Research|Consumer health|Local protocol/);
 
     // The supporting quote is there on demand.
@@ -137,11 +141,16 @@ describe('the web application in Chromium', () => {
     await page.check('form.personalise input[value=patient]');
     await Promise.all([page.waitForURL((u) => u.toString() !== articleUrl), page.click('form.personalise button')]);
     const patientId = page.url().split('/articles/')[1]!;
-    const patient = (await (await page.request.get(`${base}/api/articles/${patientId}`)).json()) as { audience: string; question: string };
+    const patient = (await (await page.request.get(`${base}/api/articles/${patientId}`)).json()) as {
+      audience: string;
+      question: string;
+    };
     expect(patient.audience).toBe('patient');
     expect(patient.question).toBe(EXAMPLE_QUESTION);
     await expect(page.locator('form.personalise input[value=patient]').isChecked()).resolves.toBe(true);
-    const phone = await newPage(await browser.newContext({ viewport: PHONE, storageState: await context.storageState() }));
+    const phone = await newPage(
+      await browser.newContext({ viewport: PHONE, storageState: await context.storageState() }),
+    );
     await phone.goto(page.url());
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,7 +1,7 @@
 import type { AuditEntry, User } from '../../domain/account.js';
 import type { Article, ReviewStatus } from '../../domain/article.js';
 import { REVIEW_STATUSES } from '../../domain/article.js';
-import { AUDIENCES, QUESTION_TYPES, type Audience } from '../../domain/question.js';
+import { QUESTION_TYPES, type Audience } from '../../domain/question.js';
 import { EVIDENCE_KINDS } from '../../domain/source.js';
 import type { Thread } from '../../domain/thread.js';
 import type { ArticleVersionInfo } from '../../ports/store.js';
@@ -20,6 +20,9 @@ export const AUDIENCE_LABELS: Readonly<Record<Audience, string>> = {
   student: 'Student',
 };
 
+/** The order the selector offers, as readers think of themselves: people first. */
+const SELECTOR_ORDER: readonly Audience[] = ['patient', 'clinician', 'student'];
+
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
 function audienceChoices(selected: Audience): SafeHtml {
@@ -27,7 +30,7 @@ function audienceChoices(selected: Audience): SafeHtml {
     <legend>Which best describes you?</legend>
     <p class="hint">Your choice sets the words we use; the evidence is the same for everyone.</p>
     <div class="choices">
-      ${AUDIENCES.map(
+      ${SELECTOR_ORDER.map(
         (a) =>
           html`<label
             ><input type="radio" name="audience" value="${a}" ${a === selected ? trusted(' checked') : ''} />
