@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -52,6 +52,7 @@ describe('the web application in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     tmp = tempDir('evidentia-browser-');
     app = openApp({ dbPath: join(tmp.dir, 'browser.db') });
