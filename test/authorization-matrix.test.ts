@@ -85,6 +85,26 @@ const ROUTES: RouteCase[] = [
   },
   { name: 'GET /account', allowed: ACCOUNTS, call: (c) => c.get('/account') },
   { name: 'POST /account/tokens', allowed: ACCOUNTS, call: (c) => c.postForm('/account/tokens', { label: 'matrix' }) },
+  { name: 'GET /ask', allowed: EVERYONE, call: (c) => c.get('/ask?q=What%20is%20cystitis%3F') },
+  { name: 'GET /login', allowed: EVERYONE, call: (c) => c.get('/login') },
+  { name: 'GET /style.css', allowed: EVERYONE, call: (c) => c.get('/style.css') },
+  { name: 'GET /openapi.json', allowed: EVERYONE, call: (c) => c.get('/openapi.json') },
+  { name: 'GET /healthz', allowed: EVERYONE, call: (c) => c.get('/healthz') },
+  { name: 'POST /audience', allowed: EVERYONE, call: (c) => c.postForm('/audience', { audience: 'student' }) },
+  {
+    name: 'POST /articles/:id/audience',
+    allowed: EVERYONE,
+    call: async (c, w) => c.postForm(`/articles/${await freshArticle(w)}/audience`, { audience: 'patient' }),
+  },
+  { name: 'GET /api/me', allowed: EVERYONE, call: (c) => c.get('/api/me') },
+  {
+    name: 'GET /api/threads/:id',
+    allowed: EVERYONE,
+    call: async (c, w) => {
+      const { threadId } = await w.app.askInThread('How is cystitis treated?', 'clinician');
+      return c.get(`/api/threads/${threadId}`);
+    },
+  },
   { name: 'GET /api/articles', allowed: EVERYONE, call: (c) => c.get('/api/articles') },
   {
     name: 'GET /api/articles/:id',

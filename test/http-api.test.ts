@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Article } from '../src/domain/article.js';
-import { EXAMPLE_QUESTION } from './helpers.js';
+import { EXAMPLE_QUESTION, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 import { Client, startWeb } from './web-helpers.js';
 
 describe('the JSON API', () => {
@@ -112,18 +114,23 @@ describe('the JSON API', () => {
   });
 
   it('sends an approved article back for review when a cited source changes', async () => {
+    const tmp = tempDir();
+    onTestFinished(() => tmp.cleanup());
     const c = new Client(web.server);
     const auth = { authorization: `Bearer ${token}` };
     const article = Article.parse((await c.postJson('/api/ask', { question: EXAMPLE_QUESTION })).json());
     await c.postJson(`/api/articles/${article.id}/transitions`, { to: 'under_review' }, auth);
     await c.postJson(`/api/articles/${article.id}/transitions`, { to: 'approved' }, auth);
-    const cited = article.references[0]!.documentId;
-    const doc = (await web.app.store.getDocument(cited))!;
-    await web.app.store.importDocuments(async (s) => {
-      await s.put({ ...doc, text: `${doc.text}\n\nAn added closing sentence for a new version.` });
-    });
-    const flagged = await web.app.editorial.flagChangedSources();
-    expect(flagged).toContain(article.id);
+    // Re-import the guideline it cites with one sentence added: a new version of that source.
+    const cited = article.references.find((r) => r.documentId === 'md:bvn-ablation-guideline')?.documentId;
+    expect(cited).toBeDefined();
+    const changed = join(tmp.dir, 'bvn-ablation-guideline.md');
+    writeFileSync(
+      changed,
+      `${readFileSync(join(SAMPLE_LIBRARY, 'bvn-ablation-guideline.md'), 'utf8')}\nA closing sentence added for a new version.\n`,
+    );
+    const [report] = await web.app.ingest([changed]);
+    expect(report?.updated).toBe(1);
     const now = Article.parse((await c.get(`/api/articles/${article.id}`)).json());
     expect(now.review.status).toBe('submitted');
     expect(now.review.flag).toContain(cited);

@@ -156,6 +156,7 @@ describe('the web application in Chromium', () => {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(phone, 'article-patient-phone');
+    await phone.screenshot({ path: join(SCREENSHOTS, 'article-patient-phone-top.png') });
     await phone.goto(`${base}/`);
     await shot(phone, 'home-phone');
     await expect(phone.locator('input[name=audience][value=patient]').isChecked()).resolves.toBe(true);

@@ -69,7 +69,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
-      const error = new EvidentiaError('RATE_LIMITED', `too many questions: try again in ${context.after}`);
+      const error = new EvidentiaError('RATE_LIMITED', `too many requests: try again in ${context.after}`);
       return Object.assign(error, { statusCode: 429 });
     },
   });

@@ -612,7 +612,7 @@ export function errorPage(ctx: PageContext, status: number, message: string): st
   return page(
     status === 404 ? 'Not found' : 'Something went wrong',
     ctx,
-    html`<h1>${status === 404 ? 'Not found' : status === 429 ? 'Too many questions' : 'We could not do that'}</h1>
+    html`<h1>${status === 404 ? 'Not found' : status === 429 ? 'Too many requests' : 'We could not do that'}</h1>
       <p class="error" role="alert">${message}</p>
       <p><a href="/">Back to the start</a></p>`,
   );

@@ -156,7 +156,8 @@ export function registerWebRoutes(server: FastifyInstance, app: App, options: We
     return sendPage(reply, loginPage(ctx(request, reply), next));
   });
 
-  server.post('/login', async (request, reply) => {
+  // Slows password guessing: a few tries per client per minute (each try costs a scrypt hash too).
+  server.post('/login', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (request, reply) => {
     const input = form(
       z.object({ username: z.string().max(80), password: z.string().max(1000), next: z.string().optional() }),
       request.body,
