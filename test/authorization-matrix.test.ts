@@ -212,5 +212,7 @@ describe('authorisation: every role × every route', () => {
     expect(after.statusCode).toBe(303);
     expect(after.headers.location).toBe('/login?next=%2Freview');
     expect((await c.get('/api/review/queue')).statusCode).toBe(401);
+    const audit = await web.app.accounts.readAudit({ role: 'admin', name: 'check' });
+    expect(audit.some((e) => e.action === 'sign-out' && e.actor === 'reviewer')).toBe(true);
   });
 });

@@ -103,7 +103,10 @@ export function createAccountsService(store: Store, clock: Clock): AccountsServi
     },
 
     async signOut(secret) {
+      const credential = await store.findCredential(hashSecret(secret), now().toISOString());
       await store.deleteCredential(hashSecret(secret));
+      const user = credential ? await store.getUser(credential.userId) : null;
+      if (user) await service.audit(user.username, 'sign-out', user.username);
     },
 
     async authenticate(secret, kind) {
