@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
@@ -9,11 +10,37 @@ export type { FileReport, IngestCallbacks };
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LibraryStats, Store } from '../ports/store.js';
+import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
+import type { Thread } from '../domain/thread.js';
+import { createAccountsService, type AccountsService } from './accounts-service.js';
+import { createEditorialService, type EditorialService } from './editorial-service.js';
+
+export type { AccountsService, EditorialService };
 
 /** What every surface can do; the one place where adapters meet the pipeline. */
 export interface App {
   readonly store: Store;
   ask(question: string, audience: Audience, options?: { save?: boolean }): Promise<Article>;
+  /**
+   * Answers a question as a turn of a conversation: a follow-up ("and the risks?") is resolved
+   * against the thread's earlier questions first. Without a thread id a new thread starts.
+   */
+  askInThread(
+    asked: string,
+    audience: Audience,
+    options?: { threadId?: string; by?: string },
+  ): Promise<{ article: Article; threadId: string; question: string }>;
+  thread(threadId: string): Promise<Thread | null>;
+  /** The conversation an article belongs to; one is started with it as the first turn if none. */
+  threadFor(article: Article): Promise<string>;
+  /**
+   * The same question answered for another audience: an existing article when there is one,
+   * else a new answer. The facts are the same; only the wording differs.
+   */
+  articleForAudience(id: string, audience: Audience, by?: string): Promise<Article>;
+  threadOfArticle(articleId: string): Promise<Thread | null>;
+  readonly accounts: AccountsService;
+  readonly editorial: EditorialService;
   ingest(paths: readonly string[], callbacks?: IngestCallbacks): Promise<FileReport[]>;
   stats(): Promise<LibraryStats>;
   close(): Promise<void>;
@@ -26,8 +53,54 @@ export function openApp(config: Config, options: { clock?: Clock } = {}): App {
 }
 
 export function createApp(store: Store, clock: Clock = systemClock): App {
-  return {
+  const accounts = createAccountsService(store, clock);
+  const editorial = createEditorialService(store, clock, accounts);
+  const app: App = {
     store,
+    accounts,
+    editorial,
+    async askInThread(asked, audience, options = {}) {
+      const thread = options.threadId ? await store.getThread(options.threadId) : null;
+      if (options.threadId && !thread) throw new EvidentiaError('NOT_FOUND', `no conversation ${options.threadId}`);
+      const question = thread
+        ? resolveFollowUp(
+            thread.turns.map((t) => t.question),
+            asked,
+          )
+        : asked.trim();
+      const article = await app.ask(question, audience);
+      const threadId = thread?.id ?? `t-${randomUUID()}`;
+      const at = clock.now().toISOString();
+      await store.appendTurn(threadId, { asked: asked.trim(), question: article.question, articleId: article.id, at });
+      await accounts.audit(options.by ?? 'anonymous', 'article.create', `${article.id}@1`, article.question);
+      return { article, threadId, question: article.question };
+    },
+    thread: (threadId) => store.getThread(threadId),
+    async threadFor(article) {
+      const existing = await store.threadOfArticle(article.id);
+      if (existing) return existing.id;
+      const threadId = `t-${randomUUID()}`;
+      await store.appendTurn(threadId, {
+        asked: article.question,
+        question: article.question,
+        articleId: article.id,
+        at: article.createdAt,
+      });
+      return threadId;
+    },
+    async articleForAudience(id, audience, by) {
+      const article = await editorial.get(id);
+      if (article.audience === audience) return article;
+      for (const s of await store.listArticles({ limit: 1000 })) {
+        if (s.question !== article.question || s.id === id) continue;
+        const other = await store.getArticle(s.id);
+        if (other?.audience === audience) return other;
+      }
+      const answer = await app.ask(article.question, audience);
+      await accounts.audit(by ?? 'anonymous', 'article.create', `${answer.id}@1`, `${audience} version of ${id}`);
+      return answer;
+    },
+    threadOfArticle: (articleId) => store.threadOfArticle(articleId),
     async ask(question, audience, options = {}) {
       const stats = await store.stats();
       if (stats.documents === 0) {
@@ -40,8 +113,14 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
       if (options.save ?? true) await store.saveArticle(article, 'evidentia');
       return article;
     },
-    ingest: (paths, callbacks) => ingestPaths(store, paths, callbacks),
+    async ingest(paths, callbacks) {
+      const reports = await ingestPaths(store, paths, callbacks);
+      // Approved articles resting on a source that just changed go back for review.
+      if (reports.some((r) => r.updated > 0 || r.deleted > 0)) await editorial.flagChangedSources();
+      return reports;
+    },
     stats: () => store.stats(),
     close: () => store.close(),
   };
+  return app;
 }

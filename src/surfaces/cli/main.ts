@@ -8,6 +8,8 @@ import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render/render.js';
 import { ingestProgress } from './progress.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerUserCommand } from './user-command.js';
 
 /** Exit codes: 0 success, 1 the user can fix it, 2 a fault of ours. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -113,6 +115,8 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
       });
     });
 
+  registerServeCommand(program);
+  registerUserCommand(program, io);
   return program;
 }
 
