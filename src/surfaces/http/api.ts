@@ -6,6 +6,7 @@ import { requirePermission } from '../../app/accounts-service.js';
 import type { Article } from '../../domain/article.js';
 import { EvidentiaError } from '../../domain/errors.js';
 import { Audience, MAX_QUESTION_LENGTH } from '../../domain/question.js';
+import { labelledArticle } from '../../pipeline/render/render.js';
 
 /** Validates a request part; a mismatch is the client's error with the first problem named. */
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -89,7 +90,7 @@ export function registerApiRoutes(
       ...(body.threadId ? { threadId: body.threadId } : {}),
       by: request.actor.name,
     });
-    return { ...article, threadId };
+    return { ...labelledArticle(article), threadId };
   });
 
   server.get('/api/articles', async (request) => {
@@ -112,7 +113,7 @@ export function registerApiRoutes(
       request.query,
       'query',
     );
-    return app.editorial.get(id, version);
+    return labelledArticle(await app.editorial.get(id, version));
   });
 
   server.get('/api/articles/:id/versions', async (request) => {

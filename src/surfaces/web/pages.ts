@@ -116,7 +116,8 @@ export function articlePage(
   return page(
     article.title ?? article.question,
     ctx,
-    html`<div class="meta" aria-label="About this article">
+    html`${article.urgentMessage ? html`<div class="urgent" role="alert"><strong>${article.urgentMessage}</strong></div>` : ''}
+      <div class="meta" aria-label="About this article">
         <span>Last updated: <time datetime="${article.updatedAt}">${day(article.updatedAt)}</time></span>
         ${last ? html`<span>Last approved: <time datetime="${last}">${day(last)}</time></span>` : ''}
         <span>Version ${article.version}</span>
@@ -130,7 +131,7 @@ export function articlePage(
         <button class="secondary" type="submit">Show it this way</button>
         ${article.audience !== audience ? html`<p class="hint">This version is written for: ${AUDIENCE_LABELS[article.audience]}.</p>` : ''}
       </form>
-      ${trusted(renderArticleFragment(publicView(article), { relatedHref: (q) => `/ask?q=${encodeURIComponent(q)}` }))}
+      ${trusted(renderArticleFragment({ ...publicView(article), urgentMessage: undefined }, { relatedHref: (q) => `/ask?q=${encodeURIComponent(q)}` }))}
       ${threadBlock(thread, article.id)}
       <section class="follow-up panel">
         <h2>Ask a follow-up</h2>
