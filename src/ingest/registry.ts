@@ -2,6 +2,7 @@ import { EvidentiaError } from '../domain/errors.js';
 import { beirImporter } from './beir/beir-importer.js';
 import { readHead } from './common/read-head.js';
 import type { Importer } from './importer.js';
+import { jatsImporter } from './jats/jats-importer.js';
 import { markdownImporter } from './markdown/markdown-importer.js';
 import { medquadImporter } from './medquad/medquad-importer.js';
 import { ngcImporter } from './ngc/ngc-importer.js';
@@ -17,6 +18,7 @@ export const IMPORTERS: readonly Importer[] = [
   ngcImporter,
   beirImporter,
   pubmedImporter,
+  jatsImporter,
   markdownImporter,
 ];
 
@@ -39,7 +41,7 @@ export async function pickImporter(path: string): Promise<Importer> {
   if (found === undefined) {
     throw new EvidentiaError(
       'FORMAT_UNKNOWN',
-      `${path}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${path}: not a format Evidentia reads (PubMed XML, PMC JATS XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
     );
   }
   return found;

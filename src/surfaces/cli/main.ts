@@ -40,7 +40,7 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
   program
     .command('ingest')
     .description(
-      'load documents: PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
+      'load documents: PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
     )
     .argument('<paths...>', 'files or folders')
     .action(async (paths: string[]) => {
