@@ -23,9 +23,32 @@ export async function* readXmlRecords(
   shape: XmlRecordShape,
   options: ImportOptions = {},
 ): AsyncGenerator<XmlElement> {
+  const queue: XmlElement[] = [];
+  const parser = createRecordParser(path, shape, queue);
+  for await (const chunk of openText(path, options)) {
+    feed(path, () => parser.write(chunk));
+    yield* queue.splice(0);
+  }
+  feed(path, () => parser.close());
+  yield* queue.splice(0);
+}
+
+/** The records of an XML text held in memory (a web service's answer); `label` names it in errors. */
+export function parseXmlRecordsText(text: string, label: string, shape: XmlRecordShape): XmlElement[] {
+  const queue: XmlElement[] = [];
+  const parser = createRecordParser(label, shape, queue);
+  feed(label, () => parser.write(text));
+  feed(label, () => parser.close());
+  return queue;
+}
+
+function createRecordParser(
+  path: string,
+  shape: XmlRecordShape,
+  queue: XmlElement[],
+): SaxesParser<{ xmlns: false; fileName: string }> {
   const parser = new SaxesParser({ xmlns: false, fileName: path, position: true });
   const builder = new XmlTreeBuilder();
-  const queue: XmlElement[] = [];
   const stack: string[] = [];
   let recordDepth = 0;
   const fail = (what: string) => malformed(path, what, parser.line, parser.column);
@@ -57,13 +80,7 @@ export async function* readXmlRecords(
     }
     stack.pop();
   });
-
-  for await (const chunk of openText(path, options)) {
-    feed(path, () => parser.write(chunk));
-    yield* queue.splice(0);
-  }
-  feed(path, () => parser.close());
-  yield* queue.splice(0);
+  return parser;
 }
 
 /** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */

@@ -1,8 +1,9 @@
+import type { SourceDocumentInput } from '../../domain/source.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
-import { readXmlRecords, rootElementName, type XmlRecordShape } from '../common/xml-records.js';
+import { parseXmlRecordsText, readXmlRecords, rootElementName, type XmlRecordShape } from '../common/xml-records.js';
 import { jatsArticleToDocument } from './jats-article.js';
 
-const JATS_SHAPE: XmlRecordShape = {
+export const JATS_SHAPE: XmlRecordShape = {
   roots: ['pmc-articleset', 'article'],
   // A bare <article> file is one record; an efetch pmc-articleset holds several.
   isRecord: (name, depth, parent) =>
@@ -28,4 +29,11 @@ export async function* readJats(path: string, options: ImportOptions = {}): Asyn
     const document = jatsArticleToDocument(article);
     if (document !== null) yield { op: 'put', document };
   }
+}
+
+/** The documents of a JATS text held in memory (a full-text download). */
+export function parseJatsText(text: string, label: string): SourceDocumentInput[] {
+  return parseXmlRecordsText(text, label, JATS_SHAPE)
+    .map(jatsArticleToDocument)
+    .filter((d): d is SourceDocumentInput => d !== null);
 }

@@ -104,3 +104,15 @@ function recordItems(mode: 'article' | 'delete', element: XmlElement): ImportIte
   const document = pubmedArticleToDocument(element);
   return document === null ? [] : [{ op: 'put', document }];
 }
+
+/**
+ * Parses a whole PubMed XML text (an efetch response) into items. `label` stands for the file
+ * name in error messages ("efetch retstart=200:3:14: …").
+ */
+export function parsePubmedText(text: string, label: string): ImportItem[] {
+  const queue: ImportItem[] = [];
+  const parser = createPubmedParser(label, queue);
+  feed(label, () => parser.write(text));
+  feed(label, () => parser.close());
+  return queue;
+}
