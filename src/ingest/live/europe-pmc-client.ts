@@ -62,10 +62,13 @@ const SearchPage = z.object({
   resultList: z.object({ result: z.array(z.unknown()).default([]) }).default({ result: [] }),
 });
 
-/** Licences under which Evidentia may keep and quote the full text. */
+/**
+ * Licences under which Evidentia may keep and quote the full text in any deployment: CC BY,
+ * CC BY-SA, CC0 and public domain. Non-commercial and no-derivatives licences keep to the abstract.
+ */
 export function allowsFullText(result: Pick<CoreResult, 'isOpenAccess' | 'license'>): boolean {
   if (result.isOpenAccess !== 'Y' || result.license === undefined) return false;
-  return /^(cc[ -]?by|cc0|public[ -]domain)/i.test(result.license.trim());
+  return /^(cc0|cc[ -]?by(?:[ -]sa)?|public[ -]domain)$/i.test(result.license.trim());
 }
 
 /** Europe PMC REST: search with cursorMark paging (resultType=core), open-access full text as JATS. */
