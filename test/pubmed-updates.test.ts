@@ -77,10 +77,7 @@ describe('PubMed update files', () => {
   });
 
   it('reads a folder of update files in name order', async () => {
-    const reports = await ingestPaths(
-      store,
-      [tmp.dir].map((d) => d),
-    );
+    const reports = await ingestPaths(store, [updates]);
     expect(reports.map((r) => r.path.split('/').pop())).toEqual([
       'pubmed26n0001.xml.gz',
       'pubmed26n0002.xml.gz',
