@@ -3,6 +3,7 @@ import { EvidentiaError, isEvidentiaError } from '../../domain/errors.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
 import { malformed, oneLine } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
+import { ElementBlanker } from './skip-elements.js';
 import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
 import { XmlTreeBuilder, children, squashedText, type XmlElement } from './xml-tree.js';
 
@@ -26,13 +27,34 @@ export const pubmedImporter: Importer = {
 export async function* readPubmed(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
   const queue: ImportItem[] = [];
   const parser = createPubmedParser(path, queue);
-  for await (const chunk of openText(path, options)) {
-    feed(path, () => parser.write(chunk));
-    // Items found in this chunk go out before the next chunk is read: memory stays at one chunk.
-    yield* queue.splice(0);
+  // Elements the mapping never reads are cut before parsing (see skip-elements.ts).
+  const blanker = new ElementBlanker();
+  try {
+    for await (const chunk of openText(path, options)) {
+      feed(path, () => parser.write(blanker.push(chunk)));
+      // Items found in this chunk go out before the next chunk is read: memory stays at one chunk.
+      yield* queue.splice(0);
+    }
+    feed(path, () => parser.write(blanker.flush()));
+    feed(path, () => parser.close());
+  } catch (error) {
+    // Cutting elements shifts columns; the whole file read again, uncut, gives the exact spot.
+    if (isEvidentiaError(error) && error.code === 'FILE_MALFORMED') throw (await exactError(path)) ?? error;
+    throw error;
   }
-  feed(path, () => parser.close());
   yield* queue.splice(0);
+}
+
+/** The first well-formedness error of the file as the parser sees it uncut, if any. */
+async function exactError(path: string): Promise<EvidentiaError | undefined> {
+  const parser = createPubmedParser(path, []);
+  try {
+    for await (const chunk of openText(path)) feed(path, () => parser.write(chunk));
+    feed(path, () => parser.close());
+  } catch (error) {
+    if (isEvidentiaError(error)) return error;
+  }
+  return undefined;
 }
 
 /** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
@@ -112,7 +134,8 @@ function recordItems(mode: 'article' | 'delete', element: XmlElement): ImportIte
 export function parsePubmedText(text: string, label: string): ImportItem[] {
   const queue: ImportItem[] = [];
   const parser = createPubmedParser(label, queue);
-  feed(label, () => parser.write(text));
+  const blanker = new ElementBlanker();
+  feed(label, () => parser.write(blanker.push(text) + blanker.flush()));
   feed(label, () => parser.close());
   return queue;
 }
