@@ -23,10 +23,10 @@ async function pickError(file: string): Promise<EvidentiaError> {
 
 describe('importer registry', () => {
   it('lists each importer once, under a unique name', () => {
-    expect(IMPORTERS.map((i) => i.name)).toEqual(['medquad', 'ngc', 'beir', 'pubmed', 'jats', 'markdown']);
+    expect(IMPORTERS.map((i) => i.name)).toEqual(['medquad', 'ngc', 'beir', 'pubmed', 'jats', 'pdf', 'markdown']);
     expect(importerByName('pubmed').name).toBe('pubmed');
-    expect(() => importerByName('pdf')).toThrow(
-      /unknown format "pdf"; use one of medquad, ngc, beir, pubmed, jats, markdown/,
+    expect(() => importerByName('docx')).toThrow(
+      /unknown format "docx"; use one of medquad, ngc, beir, pubmed, jats, pdf, markdown/,
     );
   });
 
@@ -45,7 +45,7 @@ describe('importer registry', () => {
     const error = await pickError(file);
     expect(error.code).toBe('FORMAT_UNKNOWN');
     expect(error.message).toBe(
-      `${file}: not a format Evidentia reads (PubMed XML, PMC JATS XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${file}: not a format Evidentia reads (PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
     );
   });
 });

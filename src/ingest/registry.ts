@@ -6,6 +6,7 @@ import { jatsImporter } from './jats/jats-importer.js';
 import { markdownImporter } from './markdown/markdown-importer.js';
 import { medquadImporter } from './medquad/medquad-importer.js';
 import { ngcImporter } from './ngc/ngc-importer.js';
+import { pdfImporter } from './pdf/pdf-importer.js';
 import { pubmedImporter } from './pubmed/pubmed-importer.js';
 
 /**
@@ -19,6 +20,7 @@ export const IMPORTERS: readonly Importer[] = [
   beirImporter,
   pubmedImporter,
   jatsImporter,
+  pdfImporter,
   markdownImporter,
 ];
 
@@ -41,7 +43,7 @@ export async function pickImporter(path: string): Promise<Importer> {
   if (found === undefined) {
     throw new EvidentiaError(
       'FORMAT_UNKNOWN',
-      `${path}: not a format Evidentia reads (PubMed XML, PMC JATS XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${path}: not a format Evidentia reads (PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
     );
   }
   return found;
