@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
@@ -30,6 +30,8 @@ const FIXTURES = [
 interface ChildResult {
   citations: number;
   seconds: number;
+  /** CPU seconds the ingest used (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -68,12 +70,19 @@ async function child(file: string, db: string): Promise<void> {
   }, 50);
   const store = openSqliteStore(db);
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const [report] = await ingestPaths(store, [file]);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   await store.close();
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
-  const result: ChildResult = { citations: report?.inserted ?? 0, seconds, peakRssMb: peak / 1e6 };
+  const result: ChildResult = {
+    citations: report?.inserted ?? 0,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peak / 1e6,
+  };
   process.send?.(result);
 }
 
@@ -98,9 +107,17 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const plan = sizes.length > 0 ? sizes : [100, 300, 1000];
   console.log(`node ${process.version}; end-to-end PubMed ingest into a fresh SQLite library, one process per size`);
+  console.log(
+    `${cpus().length} CPUs; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (wall rates drop when others share them)`,
+  );
   const tmp = await mkdtemp(path.join(tmpdir(), 'evidentia-bench-ingest-'));
   try {
     for (const megabytes of plan) {
@@ -109,12 +126,13 @@ async function main(): Promise<void> {
       const size = (await stat(file)).size / 1e6;
       const result = await runChild(file, path.join(tmp, `library-${megabytes}.db`));
       const dbSize = (await stat(path.join(tmp, `library-${megabytes}.db`))).size / 1e6;
+      const perSecond = Math.round(result.citations / result.seconds);
+      const perCpuSecond = Math.round(result.citations / result.cpuSeconds);
       console.log(
-        `${size.toFixed(0).padStart(6)} MB  ${String(records).padStart(8)} records  ${String(result.citations).padStart(8)} stored  ` +
-          `${result.seconds.toFixed(1).padStart(7)} s  ${Math.round(result.citations / result.seconds)
-            .toString()
-            .padStart(6)} citations/s  ${(size / result.seconds).toFixed(1).padStart(5)} MB/s  ` +
-          `peak RSS ${result.peakRssMb.toFixed(0)} MB  library ${dbSize.toFixed(0)} MB`,
+        `${size.toFixed(0).padStart(6)} MB  ${String(records).padStart(7)} records  ${String(result.citations).padStart(7)} stored  ` +
+          `${result.seconds.toFixed(1).padStart(6)} s  ${String(perSecond).padStart(5)} citations/s  ` +
+          `(${String(perCpuSecond).padStart(5)} per CPU-second)  ${(size / result.seconds).toFixed(1).padStart(5)} MB/s  ` +
+          `peak RSS ${result.peakRssMb.toFixed(0)} MB  library ${dbSize.toFixed(0)} MB  load ${loadavg()[0]?.toFixed(1)}`,
       );
       await rm(file, { force: true });
       await rm(path.join(tmp, `library-${megabytes}.db`), { force: true });
