@@ -26,15 +26,21 @@ export const realTime: TimeSource = {
 export function createRateLimiter(perSecond: number, time: TimeSource = realTime): RateLimiter {
   if (!(perSecond > 0)) throw new RangeError(`perSecond must be positive, got ${perSecond}`);
   const interval = 1000 / perSecond;
-  // The earliest moment the next request may start; reservations are taken in call order.
-  let nextSlot = -Infinity;
+  let lastRelease = -Infinity;
+  // Callers queue in order; each goes one interval after the previous one actually went, so a
+  // late timer never lets two requests through closer together than the limit.
+  let queue: Promise<void> = Promise.resolve();
   return {
     perSecond,
-    async take() {
-      const now = time.now();
-      const slot = Math.max(now, nextSlot);
-      nextSlot = slot + interval;
-      if (slot > now) await time.sleep(slot - now);
+    take() {
+      const turn = queue.then(async () => {
+        for (let wait = lastRelease + interval - time.now(); wait > 0; wait = lastRelease + interval - time.now()) {
+          await time.sleep(wait);
+        }
+        lastRelease = time.now();
+      });
+      queue = turn;
+      return turn;
     },
   };
 }

@@ -1,10 +1,15 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { EvidentiaError, isEvidentiaError } from '../../domain/errors.js';
+import { ERROR_CODES, EvidentiaError, isEvidentiaError, type ErrorCode } from '../../domain/errors.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
 import { malformed, oneLine } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
 import { ElementBlanker } from './skip-elements.js';
 import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
+import type { WorkerMessage } from './worker-protocol.js';
 import { XmlTreeBuilder, children, squashedText, type XmlElement } from './xml-tree.js';
 
 const ROOT = 'PubmedArticleSet';
@@ -21,7 +26,7 @@ export function looksLikePubmedXml(head: string): boolean {
 export const pubmedImporter: Importer = {
   name: 'pubmed',
   accepts: (_path, head) => looksLikePubmedXml(head),
-  read: readPubmed,
+  read: readPubmedParallel,
 };
 
 export async function* readPubmed(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
@@ -55,6 +60,76 @@ async function exactError(path: string): Promise<EvidentiaError | undefined> {
     if (isEvidentiaError(error)) return error;
   }
   return undefined;
+}
+
+/** Below this size a worker's start-up costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The worker script, when one can run: the built .js, or the .ts source under tsx (whose loader
+ * a worker inherits). Elsewhere (a test runner transforming sources) there is none.
+ */
+function workerUrl(): URL | undefined {
+  const js = new URL('./pubmed-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  const ts = new URL('./pubmed-worker.ts', import.meta.url);
+  if (existsSync(fileURLToPath(ts)) && process.execArgv.some((arg) => arg.includes('tsx'))) return ts;
+  return undefined;
+}
+
+/**
+ * Reads PubMed XML like `readPubmed`, parsing large files on a worker thread so the caller's
+ * work on each item (storing it) overlaps with parsing. Same items, same order, same errors.
+ */
+export async function* readPubmedParallel(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
+  const url = workerUrl();
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (url === undefined || size < PARALLEL_MIN_BYTES) {
+    yield* readPubmed(path, options);
+    return;
+  }
+  const worker = new Worker(url, { workerData: { path } });
+  const inbox: WorkerMessage[] = [];
+  let waiting: (() => void) | undefined;
+  let failure: unknown;
+  const arrive = () => {
+    waiting?.();
+    waiting = undefined;
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    inbox.push(message);
+    arrive();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    arrive();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && failure === undefined)
+      failure = new EvidentiaError('INTERNAL', `${path}: the parsing worker stopped (${code})`);
+    arrive();
+  });
+  try {
+    for (;;) {
+      while (inbox.length === 0 && failure === undefined) await new Promise<void>((resolve) => (waiting = resolve));
+      const message = inbox.shift();
+      if (message === undefined) throw failure;
+      if (message.kind === 'error') {
+        const code: ErrorCode = message.code in ERROR_CODES ? (message.code as ErrorCode) : 'INTERNAL';
+        throw new EvidentiaError(code, message.message);
+      }
+      // Let the worker parse the next batch while this one is stored.
+      worker.postMessage('more');
+      if (message.progress !== undefined) options.onProgress?.(message.progress);
+      yield* message.items;
+      if (message.done === true) return;
+    }
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
