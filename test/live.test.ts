@@ -115,6 +115,48 @@ describe.skipIf(!HAS_SHARED_DATA)('live PubMed from the command line (local serv
     }
   });
 
+  it('ingests a Europe PMC search through the same command', async () => {
+    // One page in the documented `resultType=core` JSON layout, written for this test.
+    const epmc = await startFixtureServer((request) => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        hitCount: 1,
+        nextCursorMark: 'AoE1',
+        resultList: {
+          result:
+            request.params.get('cursorMark') === '*'
+              ? [
+                  {
+                    id: '99000002',
+                    source: 'MED',
+                    pmid: '99000002',
+                    title: 'Made-up cohort of walking and knee pain.',
+                    pubYear: '2022',
+                    abstractText: 'A prospective cohort of adults who walked daily.',
+                    pubTypeList: { pubType: ['Journal Article'] },
+                    isOpenAccess: 'N',
+                  },
+                ]
+              : [],
+        },
+      }),
+    }));
+    try {
+      const db = join(tmp.dir, 'epmc.db');
+      const r = await evidentia(['--db', db, 'ingest', '--europepmc', 'walking knee', '--max', '5'], {
+        ...env,
+        EVIDENTIA_EUROPEPMC_URL: `${epmc.url}rest/`,
+      });
+      expect(r.stderr).toBe('Europe PMC "walking knee": fetched 1 record(s): 1 new, 0 updated, 0 unchanged\n');
+      expect(r.code).toBe(0);
+      expect(epmc.requests.map((q) => q.params.get('cursorMark'))).toEqual(['*', 'AoE1']);
+      const stats = await evidentia(['--db', db, 'stats', '--json'], env);
+      expect(JSON.parse(stats.stdout)).toMatchObject({ documents: 1, byKind: { cohort: 1 } });
+    } finally {
+      await epmc.close();
+    }
+  });
+
   it('refuses ingest with neither files nor a query', async () => {
     const r = await evidentia(['--db', join(tmp.dir, 'x.db'), 'ingest'], env);
     expect(r.code).toBe(1);
