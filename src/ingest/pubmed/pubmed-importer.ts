@@ -66,15 +66,12 @@ async function exactError(path: string): Promise<EvidentiaError | undefined> {
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * The worker script, when one can run: the built .js, or the .ts source under tsx (whose loader
- * a worker inherits). Elsewhere (a test runner transforming sources) there is none.
+ * The worker script when it can run: the built .js. Running from TypeScript sources (a test
+ * runner, tsx) there is none, and files are read in-line.
  */
 function workerUrl(): URL | undefined {
   const js = new URL('./pubmed-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js;
-  const ts = new URL('./pubmed-worker.ts', import.meta.url);
-  if (existsSync(fileURLToPath(ts)) && process.execArgv.some((arg) => arg.includes('tsx'))) return ts;
-  return undefined;
+  return existsSync(fileURLToPath(js)) ? js : undefined;
 }
 
 /**
