@@ -6,6 +6,7 @@ import type { ImportItem } from '../importer.js';
 import { parseJatsText } from '../jats/jats-importer.js';
 import { pmcId } from '../jats/jats-article.js';
 import { PUBMED_URL, pubmedDocumentId } from '../pubmed/pubmed-article.js';
+import { upstreamXml } from './eutils-client.js';
 import { fetchText, type HttpPolicy } from './http.js';
 import { sharedRateLimiter, type RateLimiter, type TimeSource } from './rate-limiter.js';
 
@@ -119,7 +120,7 @@ export class EuropePmcClient {
   /** The open-access full text of an article as JATS XML documents. */
   async fullText(pmcid: string): Promise<SourceDocumentInput[]> {
     const response = await fetchText(`${this.base}${encodeURIComponent(pmcId(pmcid))}/fullTextXML`, this.policy);
-    return parseJatsText(response.body, `Europe PMC full text ${pmcId(pmcid)}`);
+    return upstreamXml(() => parseJatsText(response.body, `Europe PMC full text ${pmcId(pmcid)}`));
   }
 
   /**

@@ -139,6 +139,16 @@ describe.skipIf(!existsSync(fixtures))(
       expect(inBody.message).toBe('PubMed E-utilities: Invalid db name specified: nothing');
     });
 
+    it("reports a cut-off efetch answer as an upstream fault, not the user's", async () => {
+      server.inject(
+        { body: fixture('biopython/esearch2.xml') },
+        { body: fixture('biopython/pubmed1.xml').slice(0, 3000) },
+      );
+      const error = await failure(() => collect(new EutilsClient(settings).search('cancer', 2)));
+      expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(error.message).toMatch(/^malformed answer: PubMed efetch \(retstart 0\):\d+:\d+: /);
+    });
+
     it('yields nothing for a search without hits', async () => {
       server.inject({ body: fixture('biopython/esearch8.xml') });
       expect(await collect(new EutilsClient(settings).search('abcXYZ', 10))).toEqual([]);

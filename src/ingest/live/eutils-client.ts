@@ -65,7 +65,7 @@ export class EutilsClient {
         ? { WebEnv: search.webEnv, query_key: search.queryKey, retstart: String(retstart), retmax: String(retmax) }
         : { id: search.ids.slice(retstart, retstart + retmax).join(',') };
     const response = await this.call('efetch.fcgi', { db: 'pubmed', retmode: 'xml', ...params });
-    return parsePubmedText(response.body, `PubMed efetch (retstart ${retstart})`);
+    return upstreamXml(() => parsePubmedText(response.body, `PubMed efetch (retstart ${retstart})`));
   }
 
   /**
@@ -106,6 +106,21 @@ export class EutilsClient {
     const error = ncbiErrorElement(response.body);
     if (error !== undefined) throw new EvidentiaError('UPSTREAM_REJECTED', `PubMed E-utilities: ${error}`);
     return response;
+  }
+}
+
+/**
+ * A service's XML that does not parse is the service's fault (often a cut-off answer), not the
+ * user's: it becomes UPSTREAM_UNAVAILABLE, which says a later retry may help.
+ */
+export function upstreamXml<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof EvidentiaError && error.code === 'FILE_MALFORMED') {
+      throw new EvidentiaError('UPSTREAM_UNAVAILABLE', `malformed answer: ${error.message}`, { cause: error });
+    }
+    throw error;
   }
 }
 
