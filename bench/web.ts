@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openApp } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
 import { buildServer } from '../src/surfaces/http/server.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -36,7 +37,7 @@ async function timed(fn: () => Promise<Response>): Promise<number> {
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), 'evidentia-bench-web-'));
-const app = openApp({ dbPath: path.join(dir, 'bench.db') });
+const app = openApp(loadConfig({ dbPath: path.join(dir, 'bench.db') }));
 await app.ingest([path.join(repoRoot, 'samples/library')]);
 await app.accounts.addUser({ username: 'bench', password: 'bench-password-1', role: 'reviewer' }, 'cli');
 const server = await buildServer(app, { askLimit: { max: 1_000_000, timeWindowMs: 60_000 } });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
 import { REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 
 const BIN = join(REPO_ROOT, 'bin/evidentia.js');
@@ -27,7 +28,7 @@ describe('evidentia user add and evidentia serve', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('created rita (reviewer)\n');
-    const app = openApp({ dbPath: db });
+    const app = openApp(loadConfig({ dbPath: db }));
     try {
       const user = await app.store.findUserByName('rita');
       expect(user?.role).toBe('reviewer');

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
 import { buildServer } from '../src/surfaces/http/server.js';
 import { EXAMPLE_QUESTION, REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 import { PASSWORDS } from './web-helpers.js';
@@ -55,7 +56,7 @@ describe('the web application in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     tmp = tempDir('evidentia-browser-');
-    app = openApp({ dbPath: join(tmp.dir, 'browser.db') });
+    app = openApp(loadConfig({ dbPath: join(tmp.dir, 'browser.db') }));
     await app.ingest([SAMPLE_LIBRARY, hostileDocument(tmp.dir)]);
     await app.accounts.addUser({ username: 'reviewer', password: PASSWORDS.reviewer, role: 'reviewer' }, 'cli');
     server = await buildServer(app);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openApp, type App } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
 import type { AccountRole } from '../src/domain/account.js';
 import { buildServer, type ServerOptions } from '../src/surfaces/http/server.js';
 import { SAMPLE_LIBRARY, tempDir } from './helpers.js';
@@ -18,7 +19,7 @@ export async function startWeb(options: ServerOptions = {}): Promise<{
   stop: () => Promise<void>;
 }> {
   const tmp = tempDir('evidentia-web-');
-  const app = openApp({ dbPath: join(tmp.dir, 'web.db') });
+  const app = openApp(loadConfig({ dbPath: join(tmp.dir, 'web.db') }));
   await app.ingest([SAMPLE_LIBRARY]);
   for (const role of ['editor', 'reviewer', 'admin'] as const) {
     await app.accounts.addUser({ username: role, password: PASSWORDS[role], role }, 'cli');

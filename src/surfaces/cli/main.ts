@@ -7,6 +7,7 @@ import { Article } from '../../domain/article.js';
 import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render/render.js';
+import { addLiveIngestOptions, runLiveIngest, type LiveIngestOptions } from './live-command.js';
 import { ingestProgress } from './progress.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUserCommand } from './user-command.js';
@@ -39,24 +40,25 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
     .showHelpAfterError('(run evidentia --help for usage)')
     .exitOverride();
 
-  program
+  const ingest = program
     .command('ingest')
     .description(
-      'load documents: PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
+      'load documents: PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
     )
-    .argument('<paths...>', 'files or folders')
-    .action(async (paths: string[]) => {
-      await withApp(program, async (app) => {
-        const progress = ingestProgress();
-        try {
-          const reports = await app.ingest(paths, progress);
-          const total = reports.reduce((n, r) => n + r.inserted + r.updated + r.unchanged, 0);
-          process.stderr.write(`ingested ${reports.length} file(s), ${total} document(s)\n`);
-        } finally {
-          progress.stop();
-        }
-      });
+    .argument('[paths...]', 'files or folders');
+  addLiveIngestOptions(ingest).action(async (paths: string[], options: LiveIngestOptions) => {
+    await withApp(program, async (app) => {
+      if (await runLiveIngest(app, paths, options)) return;
+      const progress = ingestProgress();
+      try {
+        const reports = await app.ingest(paths, progress);
+        const total = reports.reduce((n, r) => n + r.inserted + r.updated + r.unchanged, 0);
+        process.stderr.write(`ingested ${reports.length} file(s), ${total} document(s)\n`);
+      } finally {
+        progress.stop();
+      }
     });
+  });
 
   program
     .command('ask')
@@ -65,12 +67,21 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('md'))
     .addOption(new Option('--audience <audience>', 'who will read it').choices(AUDIENCES).default('clinician'))
     .option('--no-save', 'do not keep the article in the library')
-    .action(async (question: string, options: { format: OutputFormat; audience: Audience; save: boolean }) => {
-      await withApp(program, async (app) => {
-        const article = await app.ask(question, options.audience, { save: options.save });
-        io.out(render(article, options.format));
-      });
-    });
+    .option('--live', 'search PubMed when the library has too little, and keep what it finds')
+    .action(
+      async (
+        question: string,
+        options: { format: OutputFormat; audience: Audience; save: boolean; live?: boolean },
+      ) => {
+        await withApp(program, async (app) => {
+          const article = await app.ask(question, options.audience, {
+            save: options.save,
+            live: options.live ?? false,
+          });
+          io.out(render(article, options.format));
+        });
+      },
+    );
 
   program
     .command('schema')
