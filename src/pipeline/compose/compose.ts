@@ -244,7 +244,7 @@ function collectRecommendations(
   );
   for (const e of ordered) {
     const d = e.graded.document;
-    for (const r of d.recommendations) {
+    for (const r of e.graded.recommendations) {
       result.push({
         documentId: d.id,
         recommendation: {
