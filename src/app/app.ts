@@ -8,6 +8,8 @@ import { ingestPaths, type FileReport, type IngestCallbacks } from '../ingest/in
 export type { FileReport, IngestCallbacks };
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { AnswerEvaluation } from '../eval/answers.js';
+import { evalAnswers, type EvalAnswersOptions } from './eval-answers.js';
 import type { LibraryStats, Store } from '../ports/store.js';
 
 /** What every surface can do; the one place where adapters meet the pipeline. */
@@ -16,6 +18,8 @@ export interface App {
   ask(question: string, audience: Audience, options?: { save?: boolean }): Promise<Article>;
   ingest(paths: readonly string[], callbacks?: IngestCallbacks): Promise<FileReport[]>;
   stats(): Promise<LibraryStats>;
+  /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
+  evalAnswers(dir: string, options?: EvalAnswersOptions): Promise<AnswerEvaluation>;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
     },
     ingest: (paths, callbacks) => ingestPaths(store, paths, callbacks),
     stats: () => store.stats(),
+    evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
     close: () => store.close(),
   };
 }

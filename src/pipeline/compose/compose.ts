@@ -3,9 +3,12 @@ import type { Sentence } from '../../domain/passage.js';
 import type { ParsedQuestion } from '../../domain/question.js';
 import { labelForKind } from '../../domain/source.js';
 import { squash } from '../../domain/text.js';
-import type { GradedDocument } from '../grade/grade.js';
+import type { GradedDocument, GradedRecommendation } from '../grade/grade.js';
+import { findConflicts } from './conflicts.js';
 import type { Draft } from './draft.js';
-import { layoutFor, type Facet } from './layouts.js';
+import frameWordList from './frame-words.json' with { type: 'json' };
+import { KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
+import { stanceOf } from './stance.js';
 import { coverage, jaccard, lightStem, stemSet } from './text-match.js';
 
 /** One retrieved, graded document with its sentences: the evidence compose chooses from. */
@@ -26,16 +29,37 @@ export interface ComposeOptions {
   minSentenceChars: number;
   maxSentenceChars: number;
   maxRelatedQuestions: number;
+  /**
+   * The best sentence must cover at least this share of the question's weighted terms, or the
+   * article abstains: a library that only mentions the words in passing has not answered.
+   */
+  minAnswerCoverage: number;
+  /** Bullets in the leading "what the evidence says" section. */
+  keyEvidenceBullets: number;
+  /** In that section, how much the document's retrieval rank counts against the sentence's own closeness. */
+  keyRankWeight: number;
+  /** A sentence in that section covers at least this share of the question's weighted terms. */
+  keyMinCoverage: number;
+  /** Accept sentence fragments (no final stop, lower-case start), as snippet corpora hold. */
+  allowFragments: boolean;
 }
 
 export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
-  minDocumentCoverage: 0.5,
+  minDocumentCoverage: 0.3,
   maxBulletsPerSection: 4,
   maxSimilarity: 0.5,
   minSentenceChars: 30,
-  maxSentenceChars: 420,
+  maxSentenceChars: 1000,
   maxRelatedQuestions: 6,
+  minAnswerCoverage: 0.4,
+  keyEvidenceBullets: 8,
+  keyRankWeight: 0.8,
+  keyMinCoverage: 0.3,
+  allowFragments: true,
 };
+
+// Words that frame a question ("role", "effect", "patients") rather than name its subject.
+const FRAME_WORDS: ReadonlySet<string> = new Set(frameWordList.map(lightStem));
 
 // Sections that describe the document itself rather than the evidence.
 const SKIP_SECTION = /^(about this document|references?|acknowledg|disclosures?|copyright)/i;
@@ -48,18 +72,25 @@ interface Candidate {
   evidence: Evidence;
   heading: string;
   stems: Set<string>;
+  /** The document's retrieval score relative to the best document's (0–1). */
+  docRelevance: number;
   relevance: number;
   facet: Facet | undefined;
   score: number;
 }
 
-/** Question terms with weights: the focus counts double, expansions count like the user's words. */
-function weightedTerms(question: ParsedQuestion): Array<{ stem: string; weight: number }> {
+/**
+ * Question terms with weights: the focus counts double, words that only frame the question
+ * ("role", "effect", "patients") count little, so coverage measures the subject.
+ */
+export function weightedTerms(
+  question: Pick<ParsedQuestion, 'terms' | 'focus'>,
+): Array<{ stem: string; weight: number }> {
   const focus = stemSet(question.focus);
   const terms = new Map<string, number>();
   for (const t of question.terms) {
     const stem = lightStem(t);
-    terms.set(stem, focus.has(stem) ? 2 : 1);
+    terms.set(stem, FRAME_WORDS.has(stem) ? 0.3 : focus.has(stem) ? 2 : 1);
   }
   return [...terms].map(([stem, weight]) => ({ stem, weight }));
 }
@@ -133,10 +164,10 @@ export function compose(
     conflicts: [],
   };
 
-  const relevant = evidence.filter((e) => {
-    const docStems = stemSet(`${e.graded.document.title}\n${e.graded.document.text}`);
-    return coverage(terms, docStems) >= options.minDocumentCoverage;
-  });
+  const docCoverage = new Map(
+    evidence.map((e) => [e, coverage(terms, stemSet(`${e.graded.document.title}\n${e.graded.document.text}`))]),
+  );
+  const relevant = evidence.filter((e) => (docCoverage.get(e) ?? 0) >= options.minDocumentCoverage);
   if (relevant.length === 0) return insufficient(question, evidence, base);
 
   const candidates: Candidate[] = [];
@@ -148,24 +179,47 @@ export function compose(
       if (SKIP_SECTION.test(heading)) continue;
       const text = squash(sentence.text);
       if (text.length < options.minSentenceChars || text.length > options.maxSentenceChars) continue;
-      if (!/[.!?)]$/.test(text) || /^[a-z]/.test(text) || ABOUT_THE_DOCUMENT.test(text)) continue;
+      if (ABOUT_THE_DOCUMENT.test(text)) continue;
+      if (!options.allowFragments && (!/[.!?)]$/.test(text) || /^[a-z]/.test(text))) continue;
       const stems = stemSet(text);
-      const relevance = coverage(terms, stems);
+      // A sentence is read in its document: one that names the subject makes the next ones about it too.
+      const relevance = 0.6 * coverage(terms, stems) + 0.4 * (docCoverage.get(e) ?? 0);
       const found = facetOf(heading, text, layout.facets);
+      // Closeness to the question leads; stronger designs, numbers and a facet's own section follow.
       const score =
-        0.35 * docRelevance +
-        0.3 * relevance +
-        0.2 * e.graded.weight +
-        (/\d/.test(text) ? 0.08 : 0) +
-        (found ? (found.byHeading ? 0.12 : 0.05) : 0);
-      candidates.push({ sentence, evidence: e, heading, stems, relevance, facet: found?.facet, score });
+        0.3 * docRelevance +
+        0.4 * relevance +
+        0.15 * e.graded.weight +
+        (/\d/.test(text) ? 0.06 : 0) +
+        (found ? (found.byHeading ? 0.1 : 0.04) : 0);
+      candidates.push({ sentence, evidence: e, heading, stems, docRelevance, relevance, facet: found?.facet, score });
     }
   }
   candidates.sort((a, b) => b.score - a.score);
+  const bestCoverage = Math.max(0, ...candidates.map((c) => c.relevance));
+  if (bestCoverage < options.minAnswerCoverage) return insufficient(question, evidence, base);
 
-  const direct = chooseDirectAnswer(candidates);
+  const recommendation = strongestRecommendation(relevant, terms, options.minAnswerCoverage);
+  const direct = recommendation ? undefined : chooseDirectAnswer(candidates);
   const chosen: Candidate[] = direct ? [direct] : [];
+  if (recommendation) {
+    const stems = stemSet(recommendation.quote);
+    const same = candidates.find((c) => jaccard(c.stems, stems) > options.maxSimilarity);
+    if (same) chosen.push(same);
+  }
   const sections: Section[] = [];
+  // First the sentences that answer the question most directly, whatever their facet.
+  const keyBullets: Bullet[] = [];
+  const directness = (c: Candidate) =>
+    options.keyRankWeight * c.docRelevance + (1 - options.keyRankWeight) * c.relevance + 0.1 * c.evidence.graded.weight;
+  for (const c of [...candidates].sort((a, b) => directness(b) - directness(a))) {
+    if (keyBullets.length >= options.keyEvidenceBullets) break;
+    if (c.relevance < options.keyMinCoverage) continue;
+    if (chosen.some((x) => jaccard(x.stems, c.stems) > options.maxSimilarity)) continue;
+    chosen.push(c);
+    keyBullets.push(bulletOf(c, KEY_EVIDENCE.id));
+  }
+  if (keyBullets.length > 0) sections.push({ heading: KEY_EVIDENCE.heading, bullets: keyBullets });
   for (const facet of layout.facets) {
     const bullets: Bullet[] = [];
     for (const c of candidates) {
@@ -173,20 +227,16 @@ export function compose(
       if (c.facet !== facet) continue;
       if (chosen.some((x) => jaccard(x.stems, c.stems) > options.maxSimilarity)) continue;
       chosen.push(c);
-      bullets.push({
-        text: squash(c.sentence.text),
-        citations: [referenceId(c.sentence.documentId)],
-        support: [supportOf(c.sentence)],
-        facet: facet.id,
-      });
+      bullets.push(bulletOf(c, facet.id));
     }
     if (bullets.length > 0) sections.push({ heading: facet.heading, bullets });
   }
 
   const gradedById = new Map(relevant.map((e) => [e.graded.document.id, e.graded]));
-  const recommendations = collectRecommendations(relevant);
+  const recommendations = collectRecommendations(relevant, terms);
   const references = orderReferences(
     [
+      ...(recommendation ? [recommendation.documentId] : []),
       ...(direct ? [direct.sentence.documentId] : []),
       ...sections.flatMap((s) => s.bullets.flatMap((b) => b.support.map((x) => x.documentId))),
       ...recommendations.map((r) => r.documentId),
@@ -198,16 +248,31 @@ export function compose(
   return {
     ...base,
     status: 'answered',
-    directAnswer: direct
+    ...(question.yesNo ? { stance: stanceOf(stanceEvidence(candidates, options.minAnswerCoverage)) } : {}),
+    directAnswer: recommendation
       ? {
-          text: squash(direct.sentence.text),
-          citations: [referenceId(direct.sentence.documentId)],
-          support: [supportOf(direct.sentence)],
+          text: squash(recommendation.quote),
+          citations: [referenceId(recommendation.documentId)],
+          support: [
+            {
+              documentId: recommendation.documentId,
+              start: recommendation.start,
+              end: recommendation.end,
+              quote: recommendation.quote,
+            },
+          ],
         }
-      : { text: 'The sources found do not state a direct answer; see the sections below.', citations: [] },
+      : direct
+        ? {
+            text: squash(direct.sentence.text),
+            citations: [referenceId(direct.sentence.documentId)],
+            support: [supportOf(direct.sentence)],
+          }
+        : { text: 'The sources found do not state a direct answer; see the sections below.', citations: [] },
     sections,
     recommendations: recommendations.map((r) => r.recommendation),
     limitations: deriveLimitations(references, gradedById),
+    conflicts: findConflicts(chosen.map((c) => ({ sentence: c.sentence, refId: referenceId(c.sentence.documentId) }))),
     references,
     relatedQuestions: layout.facets
       .filter((f) => !covered.has(f.heading))
@@ -235,17 +300,86 @@ function chooseDirectAnswer(candidates: readonly Candidate[]): Candidate | undef
   return best;
 }
 
-function collectRecommendations(
+function bulletOf(c: Candidate, facet: string): Bullet {
+  return {
+    text: squash(c.sentence.text),
+    citations: [referenceId(c.sentence.documentId)],
+    support: [supportOf(c.sentence)],
+    facet,
+  };
+}
+
+// The sentences a yes/no stance is read from: the closest to the question, weighted by closeness.
+function stanceEvidence(
+  candidates: readonly Candidate[],
+  minCoverage: number,
+): Array<{ text: string; weight: number }> {
+  return [...candidates]
+    .filter((c) => c.relevance >= minCoverage)
+    .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
+    .slice(0, 3)
+    .map((c) => ({ text: c.sentence.text, weight: c.relevance * c.evidence.graded.weight }));
+}
+
+interface LocatedRecommendation {
+  documentId: string;
+  start: number;
+  end: number;
+  quote: string;
+}
+
+/**
+ * The recommendation the direct answer states: from a guideline or protocol, closest to the
+ * question, advising for or against (not an "insufficient evidence" statement), quoted with its
+ * grade label so its strength is stated in the issuer's words.
+ */
+function strongestRecommendation(
   relevant: readonly Evidence[],
-): Array<{ documentId: string; recommendation: Recommendation }> {
-  const result: Array<{ documentId: string; recommendation: Recommendation }> = [];
-  const ordered = [...relevant].sort(
-    (a, b) => b.graded.weight - a.graded.weight || b.retrievalScore - a.retrievalScore,
-  );
-  for (const e of ordered) {
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+  minCoverage: number,
+): LocatedRecommendation | undefined {
+  let best: (LocatedRecommendation & { score: number }) | undefined;
+  for (const e of relevant) {
     const d = e.graded.document;
     for (const r of e.graded.recommendations) {
-      result.push({
+      if (r.direction === 'none') continue;
+      const located = locate(d.text, r);
+      if (!located) continue;
+      const score = coverage(terms, stemSet(r.statement)) + 0.1 * e.graded.weight;
+      if (score - 0.1 * e.graded.weight < minCoverage) continue;
+      if (!best || score > best.score) best = { documentId: d.id, ...located, score };
+    }
+  }
+  return best && { documentId: best.documentId, start: best.start, end: best.end, quote: best.quote };
+}
+
+// Where a recommendation is in its document: its recorded offsets (with the grade label), or the
+// first place its statement occurs.
+function locate(text: string, r: GradedRecommendation): { start: number; end: number; quote: string } | undefined {
+  if (r.start !== undefined && r.labelEnd !== undefined && r.labelEnd - r.start <= 700) {
+    return { start: r.start, end: r.labelEnd, quote: text.slice(r.start, r.labelEnd) };
+  }
+  const at = text.indexOf(r.statement);
+  if (at < 0) return undefined;
+  // A sentence that goes on with its grade ("… (Conditional recommendation, moderate certainty).") is quoted whole.
+  const rest = /^[^.\n]{0,120}[.]/.exec(text.slice(at + r.statement.length))?.[0] ?? '';
+  const end = at + r.statement.length + (rest.startsWith(' (') || rest === '.' ? rest.length : 0);
+  return { start: at, end, quote: text.slice(at, end) };
+}
+
+function collectRecommendations(
+  relevant: readonly Evidence[],
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+): Array<{ documentId: string; recommendation: Recommendation }> {
+  const scored: Array<{ documentId: string; recommendation: Recommendation; score: number }> = [];
+  for (const e of relevant) {
+    const d = e.graded.document;
+    for (const r of e.graded.recommendations) {
+      const closeness = coverage(terms, stemSet(r.statement));
+      // A guideline's advice on other matters is not advice on this question.
+      if (closeness < 0.3) continue;
+      scored.push({
+        score: closeness + 0.2 * e.graded.weight,
         documentId: d.id,
         recommendation: {
           statement: r.statement,
@@ -259,7 +393,8 @@ function collectRecommendations(
       });
     }
   }
-  return result.slice(0, 6);
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, 6).map(({ documentId, recommendation }) => ({ documentId, recommendation }));
 }
 
 function orderReferences(documentIds: readonly string[], graded: ReadonlyMap<string, GradedDocument>): Reference[] {

@@ -130,6 +130,9 @@ const F = {
   },
 } satisfies Record<string, Facet>;
 
+/** The leading section: the statements that answer the question most directly, whatever their facet. */
+export const KEY_EVIDENCE = { id: 'key-evidence', heading: 'What the evidence says' } as const;
+
 export type FacetId = keyof typeof F;
 export const FACETS: Readonly<Record<FacetId, Facet>> = F;
 

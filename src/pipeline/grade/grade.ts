@@ -19,8 +19,11 @@ export interface GradedDocument {
   /** The largest number of participants the text reports, when it reports one. */
   sampleSize: number | undefined;
   /** The issuer's recommendations: carried by the document, or found in a guideline's text. */
-  recommendations: SourceRecommendation[];
+  recommendations: GradedRecommendation[];
 }
+
+/** A recommendation with, when it was found in the text, where it and its grade label sit. */
+export type GradedRecommendation = SourceRecommendation & { start?: number; end?: number; labelEnd?: number };
 
 /**
  * Relative trust in each kind of evidence when sentences compete. Guidelines and syntheses
@@ -41,7 +44,8 @@ export const EVIDENCE_WEIGHTS: Readonly<Record<EvidenceKind, number>> = {
   other: 0.4,
 };
 
-const INDUSTRY = /\b(?:industry|manufacturer|sponsor(?:ed)? by|pharmaceuticals?\b|inc\.|ltd\b|corporation|medical devices?)/i;
+const INDUSTRY =
+  /\b(?:industry|manufacturer|sponsor(?:ed)? by|pharmaceuticals?\b|inc\.|ltd\b|corporation|medical devices?)/i;
 
 // Funding statements in the text itself, for sources without structured grant data.
 const FUNDING_IN_TEXT =
@@ -101,11 +105,16 @@ export function gradeDocument(document: StoredDocument, now: Date): GradedDocume
     recommendations:
       document.recommendations.length > 0 || kind !== 'guideline'
         ? document.recommendations
-        : guidelineRecommendations(document).map(({ statement, direction, strength, certainty }) => ({
-            statement,
-            direction,
-            strength,
-            ...(certainty ? { certainty } : {}),
-          })),
+        : guidelineRecommendations(document).map(
+            ({ statement, direction, strength, certainty, start, end, labelEnd }) => ({
+              statement,
+              direction,
+              strength,
+              ...(certainty ? { certainty } : {}),
+              start,
+              end,
+              labelEnd,
+            }),
+          ),
   };
 }

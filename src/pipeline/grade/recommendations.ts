@@ -9,6 +9,8 @@ export interface ExtractedRecommendation extends SourceRecommendation {
   /** Offsets of the statement in the document text: `text.slice(start, end) === statement`. */
   start: number;
   end: number;
+  /** Where the grade label ends: `text.slice(start, labelEnd)` is the statement with its grade. */
+  labelEnd: number;
   /** The grading system the label belongs to, for reviewers ("USPSTF grade", "VA/DoD"…). */
   system: string;
 }
@@ -208,6 +210,7 @@ export function extractRecommendations(text: string, from = 0, to = text.length)
       statement,
       start: span.start,
       end: span.end,
+      labelEnd,
       direction: reading.direction ?? directionOf(statement),
       strength: reading.strength,
       ...(reading.certainty ? { certainty: reading.certainty } : {}),
