@@ -8,7 +8,7 @@ import { findConflicts } from './conflicts.js';
 import type { Draft } from './draft.js';
 import frameWordList from './frame-words.json' with { type: 'json' };
 import { KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
-import { stanceOf } from './stance.js';
+import { DEFAULT_STANCE_OPTIONS, stanceOf, type StanceOptions } from './stance.js';
 import { coverage, jaccard, lightStem, stemSet } from './text-match.js';
 
 /** One retrieved, graded document with its sentences: the evidence compose chooses from. */
@@ -42,6 +42,12 @@ export interface ComposeOptions {
   keyMinCoverage: number;
   /** Accept sentence fragments (no final stop, lower-case start), as snippet corpora hold. */
   allowFragments: boolean;
+  /** How a yes/no stance is read from the closest sentences. */
+  stance: StanceOptions;
+  /** How many of the closest sentences the stance is read from. */
+  stanceSentences: number;
+  /** Read a subject word of the question that the closest evidence never mentions as a "no". */
+  stanceMissingTerms: boolean;
 }
 
 export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
@@ -56,6 +62,9 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   keyRankWeight: 0.8,
   keyMinCoverage: 0.3,
   allowFragments: true,
+  stance: DEFAULT_STANCE_OPTIONS,
+  stanceSentences: 3,
+  stanceMissingTerms: false,
 };
 
 // Words that frame a question ("role", "effect", "patients") rather than name its subject.
@@ -248,7 +257,7 @@ export function compose(
   return {
     ...base,
     status: 'answered',
-    ...(question.yesNo ? { stance: stanceOf(stanceEvidence(candidates, options.minAnswerCoverage)) } : {}),
+    ...(question.yesNo ? { stance: yesNoStance(question, terms, candidates, options) } : {}),
     directAnswer: recommendation
       ? {
           text: squash(recommendation.quote),
@@ -312,13 +321,39 @@ function bulletOf(c: Candidate, facet: string): Bullet {
 // The sentences a yes/no stance is read from: the closest to the question, weighted by closeness.
 function stanceEvidence(
   candidates: readonly Candidate[],
-  minCoverage: number,
+  options: ComposeOptions,
 ): Array<{ text: string; weight: number }> {
   return [...candidates]
-    .filter((c) => c.relevance >= minCoverage)
+    .filter((c) => c.relevance >= options.minAnswerCoverage)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
-    .slice(0, 3)
+    .slice(0, options.stanceSentences)
     .map((c) => ({ text: c.sentence.text, weight: c.relevance * c.evidence.graded.weight }));
+}
+
+/**
+ * The stance on a yes/no question. Subject words of the question (not framing words) that none
+ * of the closest sentences contain are passed on as missing: evidence on a neighbouring subject
+ * does not say yes.
+ */
+function yesNoStance(
+  question: ParsedQuestion,
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+  candidates: readonly Candidate[],
+  options: ComposeOptions,
+): 'yes' | 'no' | 'uncertain' {
+  const evidence = stanceEvidence(candidates, options);
+  // What the closest documents say anywhere, not only in the chosen sentences.
+  const docs = new Set(
+    [...candidates]
+      .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
+      .slice(0, options.stanceSentences)
+      .map((c) => c.evidence.graded.document),
+  );
+  const seen = stemSet([...docs].map((d) => `${d.title} ${d.text}`).join(' '));
+  const missingTerms = options.stanceMissingTerms
+    ? terms.filter((t) => t.weight >= 1 && !seen.has(t.stem) && !/^\d+$/.test(t.stem)).map((t) => t.stem)
+    : [];
+  return stanceOf(evidence, options.stance, { text: question.text, missingTerms });
 }
 
 interface LocatedRecommendation {

@@ -20,6 +20,27 @@ export function sentenceStance(text: string): Stance {
   return DENIES.test(cleaned) ? 'no' : 'yes';
 }
 
+// Opposite actions: a question asking whether X inhibits Y is answered "no" by "X is an agonist of Y".
+const OPPOSITES: ReadonlyArray<[RegExp, RegExp]> = [
+  [
+    /\b(inhibit\w*|block\w*|suppress\w*|antagoni\w*|decreas\w*|reduc\w*|lower\w*|down-?regulat\w*)\b/i,
+    /\b(agonist\w*|activat\w*|stimulat\w*|induc\w*|increas\w*|enhanc\w*|promot\w*|up-?regulat\w*|favou?r\w*)\b/i,
+  ],
+];
+
+/**
+ * Whether the evidence names the opposite action to the question's: the question uses one side
+ * of a pair and the evidence only the other.
+ */
+export function opposesQuestion(question: string, evidence: string): boolean {
+  return OPPOSITES.some(([a, b]) => {
+    const qa = a.test(question);
+    const qb = b.test(question);
+    if (qa === qb) return false;
+    return qa ? b.test(evidence) && !a.test(evidence) : a.test(evidence) && !b.test(evidence);
+  });
+}
+
 export interface StanceOptions {
   /** Share of the weighted evidence that must deny for the stance to be "no". */
   noShare: number;
@@ -27,7 +48,7 @@ export interface StanceOptions {
   uncertainShare: number;
 }
 
-export const DEFAULT_STANCE_OPTIONS: StanceOptions = { noShare: 0.5, uncertainShare: 0.5 };
+export const DEFAULT_STANCE_OPTIONS: StanceOptions = { noShare: 0.34, uncertainShare: 0.9 };
 
 /**
  * The stance of weighted sentences (weight = how directly each answers the question).
@@ -37,7 +58,14 @@ export const DEFAULT_STANCE_OPTIONS: StanceOptions = { noShare: 0.5, uncertainSh
 export function stanceOf(
   sentences: ReadonlyArray<{ text: string; weight: number }>,
   options: StanceOptions = DEFAULT_STANCE_OPTIONS,
+  question?: { text: string; missingTerms: readonly string[] },
 ): Stance {
+  // Evidence about something else than what was asked (a subject the question names and no
+  // close sentence mentions, or the opposite action) answers "no".
+  if (question && sentences.length > 0) {
+    if (question.missingTerms.length > 0) return 'no';
+    if (opposesQuestion(question.text, sentences.map((s) => s.text).join(' '))) return 'no';
+  }
   const totals: Record<Stance, number> = { yes: 0, no: 0, uncertain: 0 };
   for (const s of sentences) totals[sentenceStance(s.text)] += Math.max(0, s.weight);
   const sum = totals.yes + totals.no + totals.uncertain;
