@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
 import { gradeDocument } from './grade/grade.js';
+import { patientVersion } from './render/patient.js';
 import { readingGrade } from './render/render.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
 import { understand } from './understand/understand.js';
@@ -56,12 +57,14 @@ export async function answerQuestion(
   }
   const draft = compose(question, evidence, settings.compose);
   const verified = await verify(draft, { store: deps.store });
+  // Audiences get the same verified statements; a patient's in plain words with a glossary.
+  const rendered = question.audience === 'patient' ? patientVersion(verified.draft) : verified.draft;
   const timestamp = now.toISOString();
   const article: Article = {
-    ...verified.draft,
+    ...rendered,
     id: (deps.newId ?? newArticleId)(),
     version: 1,
-    readingGrade: readingGrade(verified.draft),
+    readingGrade: readingGrade(rendered),
     verification: verified.verification,
     review: { status: 'submitted', history: [{ from: null, to: 'submitted', by: 'evidentia', at: timestamp }] },
     createdAt: timestamp,

@@ -48,6 +48,8 @@ export interface ComposeOptions {
   stanceSentences: number;
   /** Read a subject word of the question that the closest evidence never mentions as a "no". */
   stanceMissingTerms: boolean;
+  /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
+  patientMaxWords: number;
 }
 
 export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
@@ -65,6 +67,7 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stance: DEFAULT_STANCE_OPTIONS,
   stanceSentences: 3,
   stanceMissingTerms: false,
+  patientMaxWords: 15,
 };
 
 // Words that frame a question ("role", "effect", "patients") rather than name its subject.
@@ -179,6 +182,7 @@ export function compose(
   const relevant = evidence.filter((e) => (docCoverage.get(e) ?? 0) >= options.minDocumentCoverage);
   if (relevant.length === 0) return insufficient(question, evidence, base);
 
+  const forPatient = question.audience === 'patient';
   const candidates: Candidate[] = [];
   for (const e of relevant) {
     const doc = e.graded.document;
@@ -190,6 +194,8 @@ export function compose(
       if (text.length < options.minSentenceChars || text.length > options.maxSentenceChars) continue;
       if (ABOUT_THE_DOCUMENT.test(text)) continue;
       if (!options.allowFragments && (!/[.!?)]$/.test(text) || /^[a-z]/.test(text))) continue;
+      const words = text.split(' ').length;
+      if (forPatient && words > options.patientMaxWords) continue;
       const stems = stemSet(text);
       // A sentence is read in its document: one that names the subject makes the next ones about it too.
       const relevance = 0.6 * coverage(terms, stems) + 0.4 * (docCoverage.get(e) ?? 0);
@@ -200,7 +206,9 @@ export function compose(
         0.4 * relevance +
         0.15 * e.graded.weight +
         (/\d/.test(text) ? 0.06 : 0) +
-        (found ? (found.byHeading ? 0.1 : 0.04) : 0);
+        (found ? (found.byHeading ? 0.1 : 0.04) : 0) +
+        // Patients read material written for them first, and short sentences before long ones.
+        (forPatient ? (e.graded.kind === 'consumer-health' ? 0.3 : 0) - 0.005 * words - 0.6 * wordLength(text) : 0);
       candidates.push({ sentence, evidence: e, heading, stems, docRelevance, relevance, facet: found?.facet, score });
     }
   }
@@ -222,7 +230,7 @@ export function compose(
   const directness = (c: Candidate) =>
     options.keyRankWeight * c.docRelevance + (1 - options.keyRankWeight) * c.relevance + 0.1 * c.evidence.graded.weight;
   for (const c of [...candidates].sort((a, b) => directness(b) - directness(a))) {
-    if (keyBullets.length >= options.keyEvidenceBullets) break;
+    if (keyBullets.length >= (forPatient ? Math.min(3, options.keyEvidenceBullets) : options.keyEvidenceBullets)) break;
     if (c.relevance < options.keyMinCoverage) continue;
     if (chosen.some((x) => jaccard(x.stems, c.stems) > options.maxSimilarity)) continue;
     chosen.push(c);
@@ -232,7 +240,8 @@ export function compose(
   for (const facet of layout.facets) {
     const bullets: Bullet[] = [];
     for (const c of candidates) {
-      if (bullets.length >= options.maxBulletsPerSection) break;
+      if (bullets.length >= (forPatient ? Math.min(3, options.maxBulletsPerSection) : options.maxBulletsPerSection))
+        break;
       if (c.facet !== facet) continue;
       if (chosen.some((x) => jaccard(x.stems, c.stems) > options.maxSimilarity)) continue;
       chosen.push(c);
@@ -309,6 +318,14 @@ function chooseDirectAnswer(candidates: readonly Candidate[]): Candidate | undef
   return best;
 }
 
+// Syllable-like vowel groups per word above a plain-English 1.4: long words read hard.
+function wordLength(text: string): number {
+  const words = text.match(/[A-Za-z]+/g) ?? [];
+  if (words.length === 0) return 0;
+  const groups = words.reduce((n, w) => n + Math.max(1, (w.toLowerCase().match(/[aeiouy]+/g) ?? []).length), 0);
+  return Math.max(0, groups / words.length - 1.4);
+}
+
 function bulletOf(c: Candidate, facet: string): Bullet {
   return {
     text: squash(c.sentence.text),
@@ -356,6 +373,10 @@ function yesNoStance(
   return stanceOf(evidence, options.stance, { text: question.text, missingTerms });
 }
 
+// The top grade of the usual systems: strong (GRADE, VA/DoD), A (USPSTF, letters), class I (ACC/AHA).
+const STRONG_GRADE =
+  /^(?:strong\b|A\b|A recommendation|Level A|Grade A|Class I\b|Category IA|recommendation category: A)/i;
+
 interface LocatedRecommendation {
   documentId: string;
   start: number;
@@ -380,8 +401,9 @@ function strongestRecommendation(
       if (r.direction === 'none') continue;
       const located = locate(d.text, r);
       if (!located) continue;
-      const score = coverage(terms, stemSet(r.statement)) + 0.1 * e.graded.weight;
-      if (score - 0.1 * e.graded.weight < minCoverage) continue;
+      const closeness = coverage(terms, stemSet(r.statement));
+      if (closeness < minCoverage) continue;
+      const score = closeness + 0.1 * e.graded.weight + (STRONG_GRADE.test(r.strength) ? 0.15 : 0);
       if (!best || score > best.score) best = { documentId: d.id, ...located, score };
     }
   }
@@ -412,7 +434,7 @@ function collectRecommendations(
     for (const r of e.graded.recommendations) {
       const closeness = coverage(terms, stemSet(r.statement));
       // A guideline's advice on other matters is not advice on this question.
-      if (closeness < 0.3) continue;
+      if (closeness < 0.5) continue;
       scored.push({
         score: closeness + 0.2 * e.graded.weight,
         documentId: d.id,
@@ -447,7 +469,12 @@ function orderReferences(documentIds: readonly string[], graded: ReadonlyMap<str
 const STRONG_DESIGNS = new Set(['rct', 'systematic-review', 'meta-analysis']);
 const GUIDELINE_AGE_LIMIT_YEARS = 10;
 
-/** Limits that follow from the grades of the cited sources, stated with the sources they concern. */
+const SMALL_SAMPLE = 100;
+
+/**
+ * Limits that follow from the grades of the cited sources, stated with the sources they
+ * concern, in short plain sentences so both audiences can read them.
+ */
 export function deriveLimitations(
   references: readonly Reference[],
   graded: ReadonlyMap<string, GradedDocument>,
@@ -455,28 +482,43 @@ export function deriveLimitations(
   const limits: Array<{ text: string; citations: string[] }> = [];
   const cited = references.map((r) => graded.get(r.documentId)).filter((g): g is GradedDocument => g !== undefined);
   const research = cited.filter((g) => !['guideline', 'local-protocol', 'consumer-health'].includes(g.kind));
+  const ids = (list: readonly GradedDocument[]) => list.map((g) => referenceId(g.document.id));
   if (cited.length > 0 && !cited.some((g) => STRONG_DESIGNS.has(g.kind))) {
-    limits.push({
-      text: 'No randomised trial or systematic review is among the sources of this answer.',
-      citations: [],
-    });
+    limits.push({ text: 'None of the sources is a randomised trial or a systematic review.', citations: [] });
   }
   if (research.length > 0 && research.every((g) => g.industryFunded)) {
     limits.push({
-      text: 'Every cited study reports industry funding; independent confirmation is lacking.',
-      citations: research.map((g) => referenceId(g.document.id)),
+      text: 'Every study cited was paid for by industry. Independent studies are lacking.',
+      citations: ids(research),
+    });
+  }
+  const conflicted = research.filter((g) => g.conflictOfInterest);
+  if (conflicted.length > 0) {
+    limits.push({ text: 'Authors of some cited studies declare a conflict of interest.', citations: ids(conflicted) });
+  }
+  const sized = research.filter((g) => g.sampleSize !== undefined);
+  if (sized.length > 0 && sized.every((g) => g.sampleSize! < SMALL_SAMPLE)) {
+    limits.push({
+      text: `The studies cited are small: each has fewer than ${SMALL_SAMPLE} people.`,
+      citations: ids(sized),
+    });
+  }
+  const narrow = research.filter((g) => g.narrowPopulation);
+  if (narrow.length > 0) {
+    limits.push({
+      text: 'Some studies enrolled only a narrow group of patients. Results may differ in others.',
+      citations: ids(narrow),
     });
   }
   for (const g of cited) {
     if (g.kind === 'guideline' && g.ageYears !== undefined && g.ageYears > GUIDELINE_AGE_LIMIT_YEARS) {
       limits.push({
-        text: `A cited guideline dates from ${g.document.year}; its advice may have been superseded.`,
+        text: `A cited guideline dates from ${g.document.year}. Its advice may be out of date.`,
         citations: [referenceId(g.document.id)],
       });
     }
   }
-  if (cited.length === 1)
-    limits.push({ text: 'This answer rests on a single source.', citations: [referenceId(cited[0]!.document.id)] });
+  if (cited.length === 1) limits.push({ text: 'This answer rests on one source only.', citations: ids(cited) });
   return limits;
 }
 

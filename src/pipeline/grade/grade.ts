@@ -16,6 +16,8 @@ export interface GradedDocument {
   fundingRule: string;
   /** A conflict of interest is declared (a disclosure that is not "none"). */
   conflictOfInterest: boolean;
+  /** The text says its population was narrow (strict criteria, one centre, many exclusions). */
+  narrowPopulation: boolean;
   /** The largest number of participants the text reports, when it reports one. */
   sampleSize: number | undefined;
   /** The issuer's recommendations: carried by the document, or found in a guideline's text. */
@@ -53,6 +55,8 @@ const FUNDING_IN_TEXT =
 const NO_CONFLICT = /\b(no|none|nothing to) (?:conflicts?|competing|declare|disclose)|^\s*none\b/i;
 const CONFLICT_IN_TEXT =
   /\b(?:conflicts? of interest|consult(?:ing|ancy) fees?|received (?:grants?|honoraria|fees)|speakers?'? bureau)\b/i;
+const NARROW =
+  /\b(?:eligibility criteria were narrow|narrow (?:eligibility|inclusion|population)|strict (?:eligibility|inclusion) criteria|single[- ]cent(?:er|re)|highly selected)\b/i;
 const PARTICIPANTS =
   /\b(?:n\s*=\s*(\d[\d,]*)|(\d[\d,]*)\s+(?:patients|participants|subjects|adults|children|women|men|individuals|people|persons|infants|volunteers))\b/gi;
 
@@ -101,6 +105,7 @@ export function gradeDocument(document: StoredDocument, now: Date): GradedDocume
     industryFunded: funding.industryFunded,
     fundingRule: funding.rule,
     conflictOfInterest: coi.trim() !== '' ? !NO_CONFLICT.test(coi) : CONFLICT_IN_TEXT.test(document.text),
+    narrowPopulation: kind !== 'guideline' && kind !== 'consumer-health' && NARROW.test(document.text),
     sampleSize: kind === 'guideline' || kind === 'consumer-health' ? undefined : sampleSizeOf(document.text),
     recommendations:
       document.recommendations.length > 0 || kind !== 'guideline'
