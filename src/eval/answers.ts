@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Article } from '../domain/article.js';
 import { EvidentiaError } from '../domain/errors.js';
-import { answerQuestion } from '../pipeline/run.js';
+import { answerQuestion, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
 import { retrieve } from '../pipeline/retrieve/retrieve.js';
 import { understand } from '../pipeline/understand/understand.js';
 import type { Clock } from '../ports/clock.js';
@@ -38,6 +38,9 @@ export interface AnswerEvaluation {
   /** Abstention both ways: with the gold documents in the library, and with them taken out. */
   abstention?: { goldPresent: number; goldAbsent: number; questionsAbsent: number };
 }
+
+// Related questions do not count in any score; checking them would only slow the run.
+const EVAL_SETTINGS: AnswerSettings = { ...DEFAULT_ANSWER_SETTINGS, checkRelated: false };
 
 /** Words of the answer that are scored: the direct answer and the bullets, in reading order. */
 export const WORD_CAP = 200;
@@ -103,7 +106,7 @@ export async function scoreAnswers(
   const always: Array<{ predicted: string; gold: string }> = [];
   let abstained = 0;
   for (const [i, q] of questions.entries()) {
-    const article = await answerQuestion({ text: q.question, audience: 'clinician' }, deps);
+    const article = await answerQuestion({ text: q.question, audience: 'clinician' }, deps, EVAL_SETTINGS);
     if (article.status === 'insufficient_evidence') abstained++;
     ours.push(rouge2Recall(articleAnswerText(article), q.ideal_answer));
     base.push(rouge2Recall(await baselineText(q.question, deps.store), q.ideal_answer));
@@ -138,7 +141,7 @@ export async function abstentionRate(
 ): Promise<number> {
   let abstained = 0;
   for (const q of questions) {
-    const article = await answerQuestion({ text: q.question, audience: 'clinician' }, deps);
+    const article = await answerQuestion({ text: q.question, audience: 'clinician' }, deps, EVAL_SETTINGS);
     if (article.status === 'insufficient_evidence') abstained++;
   }
   return questions.length === 0 ? 0 : abstained / questions.length;

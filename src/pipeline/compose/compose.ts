@@ -7,7 +7,8 @@ import type { GradedDocument, GradedRecommendation } from '../grade/grade.js';
 import { findConflicts } from './conflicts.js';
 import type { Draft } from './draft.js';
 import frameWordList from './frame-words.json' with { type: 'json' };
-import { KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
+import { classifyFacet } from './facets.js';
+import { CONDITION_LAYOUT, INTERVENTION_LAYOUT, KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
 import { DEFAULT_STANCE_OPTIONS, stanceOf, type StanceOptions } from './stance.js';
 import { coverage, jaccard, lightStem, stemSet } from './text-match.js';
 
@@ -107,23 +108,6 @@ export function weightedTerms(
   return [...terms].map(([stem, weight]) => ({ stem, weight }));
 }
 
-// A sentence that advises against something is about who must not have it, whatever its section.
-const ADVISES_AGAINST =
-  /\b(contraindicat\w*|should not|must not|do not (?:offer|use|give|perform)|not be (?:performed|offered|used))\b/i;
-
-function facetOf(
-  heading: string,
-  text: string,
-  facets: readonly Facet[],
-): { facet: Facet; byHeading: boolean } | undefined {
-  const against = ADVISES_AGAINST.test(text) ? facets.find((f) => f.id === 'contraindications') : undefined;
-  if (against) return { facet: against, byHeading: false };
-  const byHeading = facets.find((f) => f.headingCue.test(heading));
-  if (byHeading) return { facet: byHeading, byHeading: true };
-  const bySentence = facets.find((f) => f.sentenceCue.test(text));
-  return bySentence ? { facet: bySentence, byHeading: false } : undefined;
-}
-
 export function referenceId(documentId: string): string {
   return documentId.replace(/[^A-Za-z0-9_.:-]/g, '-');
 }
@@ -199,7 +183,7 @@ export function compose(
       const stems = stemSet(text);
       // A sentence is read in its document: one that names the subject makes the next ones about it too.
       const relevance = 0.6 * coverage(terms, stems) + 0.4 * (docCoverage.get(e) ?? 0);
-      const found = facetOf(heading, text, layout.facets);
+      const found = classifyFacet(heading, text, layout.facets);
       // Closeness to the question leads; stronger designs, numbers and a facet's own section follow.
       const score =
         0.3 * docRelevance +
@@ -292,11 +276,29 @@ export function compose(
     limitations: deriveLimitations(references, gradedById),
     conflicts: findConflicts(chosen.map((c) => ({ sentence: c.sentence, refId: referenceId(c.sentence.documentId) }))),
     references,
-    relatedQuestions: layout.facets
-      .filter((f) => !covered.has(f.heading))
-      .map((f) => f.relatedQuestion.replace('{focus}', focus))
-      .slice(0, options.maxRelatedQuestions),
+    relatedQuestions: relatedCandidates(layout.facets, covered, focus, question.text),
   };
+}
+
+/**
+ * Questions to suggest next, best first: the facets this article did not cover, then the facets
+ * of the other layout (a treatment question's reader may ask about the condition, and back).
+ * More than are shown: the pipeline keeps only those the library can answer.
+ */
+export function relatedCandidates(
+  facets: readonly Facet[],
+  coveredHeadings: ReadonlySet<string>,
+  focus: string,
+  asked: string,
+): string[] {
+  const other = (facets === INTERVENTION_LAYOUT.facets ? CONDITION_LAYOUT : INTERVENTION_LAYOUT).facets;
+  const ordered = [
+    ...facets.filter((f) => !coveredHeadings.has(f.heading)),
+    ...other.filter((f) => !facets.includes(f)),
+    ...facets.filter((f) => coveredHeadings.has(f.heading)),
+  ];
+  const questions = ordered.map((f) => f.relatedQuestion.replace('{focus}', focus));
+  return [...new Set(questions)].filter((q) => q.toLowerCase() !== asked.toLowerCase());
 }
 
 // The strongest statement: a recommendation-like sentence from the best evidence that covers the question.
