@@ -214,7 +214,7 @@ export function compose(
   const directness = (c: Candidate) =>
     options.keyRankWeight * c.docRelevance + (1 - options.keyRankWeight) * c.relevance + 0.1 * c.evidence.graded.weight;
   for (const c of [...candidates].sort((a, b) => directness(b) - directness(a))) {
-    if (keyBullets.length >= (forPatient ? Math.min(3, options.keyEvidenceBullets) : options.keyEvidenceBullets)) break;
+    if (keyBullets.length >= (forPatient ? Math.min(2, options.keyEvidenceBullets) : options.keyEvidenceBullets)) break;
     if (c.relevance < options.keyMinCoverage) continue;
     if (chosen.some((x) => jaccard(x.stems, c.stems) > options.maxSimilarity)) continue;
     chosen.push(c);
@@ -250,7 +250,16 @@ export function compose(
   return {
     ...base,
     status: 'answered',
-    ...(question.yesNo ? { stance: yesNoStance(question, terms, candidates, options) } : {}),
+    ...(question.yesNo
+      ? {
+          stance: recommendation
+            ? // A guideline that answers the question settles it: advice for is a yes, advice against a no.
+              recommendation.direction === 'against'
+              ? 'no'
+              : 'yes'
+            : yesNoStance(question, terms, candidates, options),
+        }
+      : {}),
     directAnswer: recommendation
       ? {
           text: squash(recommendation.quote),
@@ -381,6 +390,7 @@ const STRONG_GRADE =
 
 interface LocatedRecommendation {
   documentId: string;
+  direction: Recommendation['direction'];
   start: number;
   end: number;
   quote: string;
@@ -406,10 +416,18 @@ function strongestRecommendation(
       const closeness = coverage(terms, stemSet(r.statement));
       if (closeness < minCoverage) continue;
       const score = closeness + 0.1 * e.graded.weight + (STRONG_GRADE.test(r.strength) ? 0.15 : 0);
-      if (!best || score > best.score) best = { documentId: d.id, ...located, score };
+      if (!best || score > best.score) best = { documentId: d.id, direction: r.direction, ...located, score };
     }
   }
-  return best && { documentId: best.documentId, start: best.start, end: best.end, quote: best.quote };
+  return (
+    best && {
+      documentId: best.documentId,
+      direction: best.direction,
+      start: best.start,
+      end: best.end,
+      quote: best.quote,
+    }
+  );
 }
 
 // Where a recommendation is in its document: its recorded offsets (with the grade label), or the
@@ -418,11 +436,12 @@ function locate(text: string, r: GradedRecommendation): { start: number; end: nu
   if (r.start !== undefined && r.labelEnd !== undefined && r.labelEnd - r.start <= 700) {
     return { start: r.start, end: r.labelEnd, quote: text.slice(r.start, r.labelEnd) };
   }
-  const at = text.indexOf(r.statement);
+  // The statement may end where the source goes on with its grade: "… in bed (Strong recommendation, …)."
+  const statement = r.statement.replace(/[.;:]+$/, '');
+  const at = text.indexOf(statement);
   if (at < 0) return undefined;
-  // A sentence that goes on with its grade ("… (Conditional recommendation, moderate certainty).") is quoted whole.
-  const rest = /^[^.\n]{0,120}[.]/.exec(text.slice(at + r.statement.length))?.[0] ?? '';
-  const end = at + r.statement.length + (rest.startsWith(' (') || rest === '.' ? rest.length : 0);
+  const rest = /^[^.\n]{0,120}[.]/.exec(text.slice(at + statement.length))?.[0] ?? '';
+  const end = at + statement.length + (rest.startsWith(' (') || rest === '.' ? rest.length : 0);
   return { start: at, end, quote: text.slice(at, end) };
 }
 
