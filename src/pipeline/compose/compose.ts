@@ -51,6 +51,8 @@ export interface ComposeOptions {
   stanceMissingTerms: boolean;
   /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
   patientMaxWords: number;
+  /** Choose the direct answer by recommendation cues ("should", "first-line") rather than closeness alone. */
+  directAnswerCue: boolean;
 }
 
 export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
@@ -69,6 +71,7 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stanceSentences: 3,
   stanceMissingTerms: false,
   patientMaxWords: 15,
+  directAnswerCue: true,
 };
 
 // Words that frame a question ("role", "effect", "patients") rather than name its subject.
@@ -201,7 +204,13 @@ export function compose(
   if (bestCoverage < options.minAnswerCoverage) return insufficient(question, evidence, base);
 
   const recommendation = strongestRecommendation(relevant, terms, options.minAnswerCoverage);
-  const direct = recommendation ? undefined : chooseDirectAnswer(candidates);
+  const directness = (c: Candidate) =>
+    options.keyRankWeight * c.docRelevance + (1 - options.keyRankWeight) * c.relevance + 0.1 * c.evidence.graded.weight;
+  const direct = recommendation
+    ? undefined
+    : options.directAnswerCue
+      ? chooseDirectAnswer(candidates)
+      : [...candidates].sort((a, b) => directness(b) - directness(a))[0];
   const chosen: Candidate[] = direct ? [direct] : [];
   if (recommendation) {
     const stems = stemSet(recommendation.quote);
@@ -211,8 +220,6 @@ export function compose(
   const sections: Section[] = [];
   // First the sentences that answer the question most directly, whatever their facet.
   const keyBullets: Bullet[] = [];
-  const directness = (c: Candidate) =>
-    options.keyRankWeight * c.docRelevance + (1 - options.keyRankWeight) * c.relevance + 0.1 * c.evidence.graded.weight;
   for (const c of [...candidates].sort((a, b) => directness(b) - directness(a))) {
     if (keyBullets.length >= (forPatient ? Math.min(2, options.keyEvidenceBullets) : options.keyEvidenceBullets)) break;
     if (c.relevance < options.keyMinCoverage) continue;
