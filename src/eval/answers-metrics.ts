@@ -39,12 +39,12 @@ export function rouge2RecallOne(candidate: string, reference: string): number {
 }
 
 /**
- * ROUGE-2 recall against several ideal answers: the mean over the references, so a question
- * with many ideal answers weighs as much as one with a single answer.
+ * ROUGE-2 recall against several ideal answers: the best-matching one counts, as ROUGE scores a
+ * candidate against multiple references (an answer need not restate every expert's wording).
  */
 export function rouge2Recall(candidate: string, references: readonly string[]): number {
   if (references.length === 0) return 0;
-  return references.reduce((sum, r) => sum + rouge2RecallOne(candidate, r), 0) / references.length;
+  return Math.max(...references.map((r) => rouge2RecallOne(candidate, r)));
 }
 
 /** Share of predictions equal to their gold label (0 when there is nothing to score). */
