@@ -297,9 +297,9 @@ export function compose(
 }
 
 /**
- * Questions to suggest next, best first: the facets this article did not cover, then the facets
- * of the other layout (a treatment question's reader may ask about the condition, and back).
- * More than are shown: the pipeline keeps only those the library can answer.
+ * Questions to suggest next, best first: the facets this article did not cover, what the subject
+ * is, the covered facets asked on their own, then the other layout's facets. More than are shown:
+ * the pipeline keeps only those the library can answer.
  */
 export function relatedCandidates(
   facets: readonly Facet[],
@@ -308,10 +308,14 @@ export function relatedCandidates(
   asked: string,
 ): string[] {
   const other = (facets === INTERVENTION_LAYOUT.facets ? CONDITION_LAYOUT : INTERVENTION_LAYOUT).facets;
+  const definition = other.filter((f) => f.id === 'definition' && !facets.includes(f));
+  // A procedure has no symptoms or causes: the other layout's questions come last, after the
+  // questions that go deeper into facets this article already touched.
   const ordered = [
     ...facets.filter((f) => !coveredHeadings.has(f.heading)),
-    ...other.filter((f) => !facets.includes(f)),
+    ...definition,
     ...facets.filter((f) => coveredHeadings.has(f.heading)),
+    ...other.filter((f) => !facets.includes(f) && f.id !== 'definition'),
   ];
   const questions = ordered.map((f) => f.relatedQuestion.replace('{focus}', focus));
   return [...new Set(questions)].filter((q) => q.toLowerCase() !== asked.toLowerCase());
