@@ -4,6 +4,7 @@ import { createApp, type App } from '../src/app/app.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { ValidArticle, type Article } from '../src/domain/article.js';
 import { render } from '../src/pipeline/render/index.js';
+import { unsupportedParts } from '../src/pipeline/verify/claims.js';
 import { EXAMPLE_QUESTION, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 
 describe('answering over the sample library', () => {
@@ -74,6 +75,94 @@ describe('answering over the sample library', () => {
     expect(none.status).toBe('insufficient_evidence');
     expect(none.sections).toEqual([]);
     expect(none.directAnswer.text).toMatch(/does not hold enough evidence/);
+  });
+
+  it('gives the example page its sections, every bullet verified against its source', async () => {
+    const facets = new Set(article.sections.flatMap((s) => s.bullets.map((b) => b.facet)));
+    for (const facet of [
+      'selection',
+      'contraindications',
+      'technique',
+      'outcomes',
+      'risks',
+      'practical',
+      'limitations',
+    ])
+      expect(facets, facet).toContain(facet);
+    for (const bullet of article.sections.flatMap((s) => s.bullets)) {
+      for (const span of bullet.support) {
+        const doc = await app.store.getDocument(span.documentId);
+        expect(doc!.text.slice(span.start, span.end)).toBe(span.quote);
+      }
+      expect(
+        unsupportedParts(
+          bullet.text,
+          bullet.support.map((x) => x.quote),
+        ),
+      ).toEqual([]);
+    }
+    expect(article.verification.dropped).toBe(0);
+    expect(article.limitations.length).toBeGreaterThan(0);
+  });
+
+  it('states the strongest recommendation in the direct answer with its grade in the issuer’s words', async () => {
+    const support = article.directAnswer.support![0]!;
+    const doc = await app.store.getDocument(support.documentId);
+    expect(doc!.kind).toBe('guideline');
+    expect(article.directAnswer.text).toMatch(/recommendation/i);
+    expect(article.recommendations.length).toBeGreaterThan(0);
+    for (const r of article.recommendations) expect(r.strength.length).toBeGreaterThan(0);
+  });
+
+  it('suggests 4 to 8 related questions, each of which the library answers', async () => {
+    expect(article.relatedQuestions.length).toBeGreaterThanOrEqual(4);
+    expect(article.relatedQuestions.length).toBeLessThanOrEqual(8);
+    for (const q of article.relatedQuestions) {
+      const related = await app.ask(q, 'clinician', { save: false });
+      expect(related.status, q).toBe('answered');
+      expect(related.sections.length, q).toBeGreaterThan(0);
+    }
+  });
+
+  it('renders the same verified facts for a patient in plain words at reading grade 8 or below', async () => {
+    const questions = [
+      EXAMPLE_QUESTION,
+      'How is acute low back pain treated?',
+      'Which antibiotic should a woman take for a bladder infection?',
+      'What blood pressure target should adults with hypertension aim for?',
+      'What medicines are used for type 2 diabetes?',
+    ];
+    for (const q of questions) {
+      const patient = await app.ask(q, 'patient', { save: false });
+      const clinician = await app.ask(q, 'clinician', { save: false });
+      expect(patient.status, q).toBe('answered');
+      expect(patient.readingGrade, q).toBeLessThanOrEqual(8);
+      expect(patient.readingGrade, q).toBeLessThan(clinician.readingGrade);
+      expect(patient.verification.dropped, q).toBe(0);
+      for (const bullet of patient.sections.flatMap((s) => s.bullets)) {
+        // Words change; numbers, direction words and the quoted source text do not.
+        expect(
+          unsupportedParts(
+            bullet.text,
+            bullet.support.map((x) => x.quote),
+          ),
+          bullet.text,
+        ).toEqual([]);
+        for (const span of bullet.support) {
+          const doc = await app.store.getDocument(span.documentId);
+          expect(doc!.text.slice(span.start, span.end)).toBe(span.quote);
+        }
+      }
+    }
+    const patient = await app.ask(EXAMPLE_QUESTION, 'patient', { save: false });
+    expect(patient.glossary!.length).toBeGreaterThan(0);
+    expect(render(patient, 'md')).toContain(patient.glossary![0]!.term);
+  });
+
+  it('takes a stance on a yes/no question from the evidence', async () => {
+    const yesNo = await app.ask('Should adults with acute low back pain stay active?', 'clinician', { save: false });
+    expect(yesNo.status).toBe('answered');
+    expect(yesNo.stance).toBe('yes');
   });
 
   it('refuses an empty question with a user error', async () => {

@@ -13,6 +13,8 @@ import { understand } from '../pipeline/understand/understand.js';
 export type { FileReport, IngestCallbacks, LiveReport };
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { AnswerEvaluation } from '../eval/answers.js';
+import { evalAnswers, type EvalAnswersOptions } from './eval-answers.js';
 import type { LibraryStats, Store } from '../ports/store.js';
 import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
 import type { Thread } from '../domain/thread.js';
@@ -57,6 +59,8 @@ export interface App {
     onDocument?: (fetched: number) => void,
   ): Promise<LiveReport>;
   stats(): Promise<LibraryStats>;
+  /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
+  evalAnswers(dir: string, options?: EvalAnswersOptions): Promise<AnswerEvaluation>;
   close(): Promise<void>;
 }
 
@@ -194,6 +198,7 @@ export function createApp(store: Store, clock: Clock = systemClock, live?: LiveS
         ),
       ),
     stats: () => store.stats(),
+    evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
     close: () => store.close(),
   };
   return app;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DISCLAIMER, PENDING_REVIEW_NOTICE, ValidArticle, type Article } from '../domain/article.js';
-import type { QuestionInput } from '../domain/question.js';
+import type { ParsedQuestion, QuestionInput } from '../domain/question.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
+import type { Draft } from './compose/draft.js';
 import { gradeDocument } from './grade/grade.js';
+import { patientVersion } from './render/patient.js';
 import { readingGrade } from './render/render.js';
 import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety/index.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
@@ -20,12 +22,59 @@ export interface AnswerDeps {
 export interface AnswerSettings {
   retrieve: RetrieveOptions;
   compose: ComposeOptions;
+  /** Keep only related questions the library can answer (each is drafted to find out). */
+  checkRelated: boolean;
 }
 
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   retrieve: DEFAULT_RETRIEVE_OPTIONS,
   compose: DEFAULT_COMPOSE_OPTIONS,
+  checkRelated: true,
 };
+
+/** Retrieve, grade and compose: the draft of an answer, before it is verified. */
+async function draftAnswer(
+  question: ParsedQuestion,
+  deps: AnswerDeps,
+  settings: AnswerSettings,
+  now: Date,
+): Promise<Draft> {
+  const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
+  const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
+  const evidence: Evidence[] = [];
+  for (const found of retrieval.documents) {
+    const document = documents.get(found.documentId);
+    if (!document) continue;
+    evidence.push({
+      graded: gradeDocument(document, now),
+      retrievalScore: found.score,
+      // Sources are data: a sentence addressed to a machine is never a statement to compose from.
+      sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
+    });
+  }
+  return compose(question, evidence, settings.compose);
+}
+
+/**
+ * The related questions worth suggesting: those whose own draft is an answer, not an
+ * abstention, up to `max`.
+ */
+async function answerableRelated(
+  candidates: readonly string[],
+  audience: ParsedQuestion['audience'],
+  deps: AnswerDeps,
+  settings: AnswerSettings,
+  now: Date,
+  max: number,
+): Promise<string[]> {
+  const kept: string[] = [];
+  for (const text of candidates) {
+    if (kept.length >= max) break;
+    const draft = await draftAnswer(understand({ text, audience }), deps, settings, now);
+    if (draft.status === 'answered' && draft.sections.length > 0) kept.push(text);
+  }
+  return kept;
+}
 
 export function newArticleId(): string {
   return `a-${randomBytes(8).toString('hex')}`;
@@ -46,31 +95,33 @@ export async function answerQuestion(
   // Placeholders are not search terms; the question kept and shown is the redacted one.
   const parsed = understand({ ...input, text: withoutPlaceholders(screened.text) });
   const question = { ...parsed, text: screened.text.trim().replace(/\s+/g, ' ') };
-  const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
-  const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
   const now = deps.clock.now();
-  const evidence: Evidence[] = [];
-  for (const found of retrieval.documents) {
-    const document = documents.get(found.documentId);
-    if (!document) continue;
-    evidence.push({
-      graded: gradeDocument(document, now),
-      retrievalScore: found.score,
-      // Sources are data: a sentence addressed to a machine is never a statement to compose from.
-      sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
-    });
-  }
-  const draft = compose(question, evidence, settings.compose);
+  const composed = await draftAnswer(question, deps, settings, now);
+  const draft: Draft = {
+    ...composed,
+    relatedQuestions: settings.checkRelated
+      ? await answerableRelated(
+          composed.relatedQuestions,
+          question.audience,
+          deps,
+          settings,
+          now,
+          settings.compose.maxRelatedQuestions,
+        )
+      : composed.relatedQuestions.slice(0, settings.compose.maxRelatedQuestions),
+  };
   const verified = await verify(draft, { store: deps.store });
+  // Audiences get the same verified statements; a patient's in plain words with a glossary.
+  const rendered = question.audience === 'patient' ? patientVersion(verified.draft) : verified.draft;
   const timestamp = now.toISOString();
   const article: Article = {
-    ...verified.draft,
+    ...rendered,
     ...(screened.emergency.emergency
       ? { status: 'emergency' as const, urgentMessage: screened.emergency.urgentMessage }
       : {}),
     id: (deps.newId ?? newArticleId)(),
     version: 1,
-    readingGrade: readingGrade(verified.draft),
+    readingGrade: readingGrade(rendered),
     verification: verified.verification,
     review: { status: 'submitted', history: [{ from: null, to: 'submitted', by: 'evidentia', at: timestamp }] },
     createdAt: timestamp,

@@ -36,7 +36,7 @@ const F = {
     headingCue:
       /\b(how (?:it|the procedure) is (?:done|performed)|technique|procedure|dosing|dose|administration|how to take|regimen)\b/i,
     sentenceCue:
-      /\b(performed|technique|approach|guidance|probe|needle|inserted|fluoroscop\w*|sedation|an(?:a)?esthe\w*|regimen|administered|twice daily|once daily|single dose|for \d+ days)\b/i,
+      /\b(performed|technique|approach|guidance|probe|needle|inserted|fluoroscop\w*|sedation|an(?:a)?esthe\w*|regimen|administered|twice daily|once daily|single dose|for \d+ days|obtained|specimens?|measurements?|confirmed with|cuff|imaging is required|procedure is done|simultaneously)\b/i,
     relatedQuestion: 'How is {focus} done?',
   },
   outcomes: {
@@ -50,9 +50,9 @@ const F = {
   risks: {
     id: 'risks',
     heading: 'Risks and side effects',
-    headingCue: /\b(risk|adverse|complication|side effect|harm|safety)\b/i,
+    headingCue: /\b(risks?|adverse|complications?|side effects?|harms?|safety)\b/i,
     sentenceCue:
-      /\b(risks?|adverse|complications?|side effects?|harms?|bleeding|injur\w*|safety|toxicity|allerg\w*)\b/i,
+      /\b(risks? of (?:harm|bleeding|infection|death)|adverse|complications?|side effects?|harms?|bleeding|injur\w*|safety|toxicity|allerg\w*|false-(?:positive|negative)|dependency|reactions?)\b/i,
     relatedQuestion: 'What are the risks of {focus}?',
   },
   practical: {
@@ -60,7 +60,7 @@ const F = {
     heading: 'Practical considerations',
     headingCue: /\b(practical|cost|access|recovery|follow-up|aftercare|what to expect after|living with|self-care)\b/i,
     sentenceCue:
-      /\b(cost\w*|insurance|coverage|outpatient|return to|recovery|follow-up|repeat\w*|access|travel|same day|work)\b/i,
+      /\b(cost\w*|insurance|coverage|cover|outpatient|return to|recovery|follow-up|repeat\w*|access|travel|same day|work\w*|refer\w*|consult\w*|monitor\w*|visits?|program\w*|training|educat\w*|available|made available)\b/i,
     relatedQuestion: 'What should patients expect before and after {focus}?',
   },
   limitations: {
@@ -68,7 +68,7 @@ const F = {
     heading: 'Limits of the evidence',
     headingCue: /\b(limitation|limits of the evidence|quality of (?:the )?evidence|gaps|uncertaint)/i,
     sentenceCue:
-      /\b(limitations?|industry|sponsor\w*|funded|bias\w*|small (?:sample|studies|trials)|few (?:trials|studies)|crossover|more research|further research|not blinded|narrow|generali[sz]\w*|uncertain\w*)\b/i,
+      /\b(limitations?|industry|sponsor\w*|funded|bias\w*|small (?:sample|studies|trials)|few (?:trials|studies)|crossover|more research|further research|not blinded|narrow|generali[sz]\w*|uncertain\w*|insufficient|inadequate evidence|limited evidence|no evidence|evidence is lacking|poor quality|conflicting|unclear|more information|could change|may change)\b/i,
     relatedQuestion: 'How strong is the evidence for {focus}?',
   },
   rationale: {
@@ -129,6 +129,9 @@ const F = {
     relatedQuestion: 'How can {focus} be prevented?',
   },
 } satisfies Record<string, Facet>;
+
+/** The leading section: the statements that answer the question most directly, whatever their facet. */
+export const KEY_EVIDENCE = { id: 'key-evidence', heading: 'What the evidence says' } as const;
 
 export type FacetId = keyof typeof F;
 export const FACETS: Readonly<Record<FacetId, Facet>> = F;

@@ -1,0 +1,63 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { App } from '../../app/app.js';
+import type { AnswerEvaluation } from '../../eval/answers.js';
+
+export interface EvalCommandContext {
+  out: (text: string) => void;
+  withApp: <T>(work: (app: App) => Promise<T>) => Promise<T>;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+const fixed = (n: number) => n.toFixed(3);
+
+function answersTable(result: AnswerEvaluation): string {
+  const { evidentia: e, baseline: b } = result;
+  const lines = [
+    `questions ${e.questions}`,
+    `                 evidentia  baseline`,
+    `ROUGE-2 recall   ${fixed(e.rouge2Recall)}      ${fixed(b.rouge2Recall)}`,
+    `yes/no accuracy  ${fixed(e.yesNoAccuracy)}      ${fixed(b.yesNoAccuracy)}`,
+    `abstained        ${fixed(e.abstained)}      ${fixed(b.abstained)}`,
+    `baseline: ${b.description}`,
+  ];
+  if (result.abstention) {
+    const a = result.abstention;
+    lines.push(
+      `abstention with gold documents present ${fixed(a.goldPresent)}; with them removed ${fixed(a.goldAbsent)} (${a.questionsAbsent} questions)`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `evidentia eval …`: measurements over public datasets, each beside its baseline. */
+export function registerEvalCommand(program: Command, context: EvalCommandContext): Command {
+  const evalCommand = program.command('eval').description('measure Evidentia on a dataset beside a baseline');
+  evalCommand
+    .command('answers')
+    .description('answer a BioASQ folder (library = its corpus.jsonl): ROUGE-2 recall, yes/no accuracy, abstention')
+    .argument('<dir>', 'folder with corpus.jsonl and questions.jsonl, e.g. ../shared/data/bioasq_dev')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'score only the first n questions', positiveInt)
+    .option('--every <n>', 'keep one question in n', positiveInt)
+    .option('--absent <n>', 'questions re-asked with their gold documents removed (0 = skip)', positiveInt, 100)
+    .action(async (dir: string, options: { json?: boolean; limit?: number; every?: number; absent: number }) => {
+      const result = await context.withApp((app) =>
+        app.evalAnswers(dir, {
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+          ...(options.every !== undefined ? { every: options.every } : {}),
+          absentSample: options.absent,
+          onProgress: (done, total) => {
+            if (!options.json && process.stderr.isTTY) process.stderr.write(`\ranswered ${done}/${total}`);
+          },
+        }),
+      );
+      if (!options.json && process.stderr.isTTY) process.stderr.write('\n');
+      context.out(options.json ? `${JSON.stringify(result)}\n` : answersTable(result));
+    });
+  return evalCommand;
+}
