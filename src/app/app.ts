@@ -1,4 +1,7 @@
-import { openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPlainBm25Index, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
 import { EvidentiaError } from '../domain/errors.js';
@@ -6,6 +9,8 @@ import type { Audience } from '../domain/question.js';
 import { ingestPaths, type FileReport, type IngestCallbacks } from '../ingest/ingest-paths.js';
 
 export type { FileReport, IngestCallbacks };
+import { loadEvalSet } from '../eval/beir-set.js';
+import { runRetrievalEval, type EvalProgress, type RetrievalReport } from '../eval/retrieval-eval.js';
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LibraryStats, Store } from '../ports/store.js';
@@ -16,6 +21,8 @@ export interface App {
   ask(question: string, audience: Audience, options?: { save?: boolean }): Promise<Article>;
   ingest(paths: readonly string[], callbacks?: IngestCallbacks): Promise<FileReport[]>;
   stats(): Promise<LibraryStats>;
+  /** Loads a retrieval collection (BEIR folder or PubMedQA) and measures retrieval beside plain BM25. */
+  evaluateRetrieval(dir: string, progress?: EvalProgress): Promise<RetrievalReport>;
   close(): Promise<void>;
 }
 
@@ -42,6 +49,18 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
     },
     ingest: (paths, callbacks) => ingestPaths(store, paths, callbacks),
     stats: () => store.stats(),
+    async evaluateRetrieval(dir, progress) {
+      const set = await loadEvalSet(dir);
+      // The baseline index is scratch: built for this run beside the library, then removed.
+      const scratch = mkdtempSync(join(tmpdir(), 'evidentia-bm25-'));
+      const baseline = openPlainBm25Index(join(scratch, 'bm25.db'));
+      try {
+        return await runRetrievalEval(set, { store, baseline }, { ...(progress ? { progress } : {}) });
+      } finally {
+        await baseline.close();
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
     close: () => store.close(),
   };
 }

@@ -1,2 +1,3 @@
 export type * from './store.js';
 export * from './clock.js';
+export type * from './plain-text-index.js';

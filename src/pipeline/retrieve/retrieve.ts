@@ -31,6 +31,11 @@ export const DEFAULT_RETRIEVE_OPTIONS: RetrieveOptions = {
   secondPassageWeight: 0.25,
 };
 
+/** Settings for measuring retrieval: a hundred documents per query, answer-path priors off. */
+export function benchmarkRetrieveOptions(): RetrieveOptions {
+  return { ...DEFAULT_RETRIEVE_OPTIONS, passageLimit: 400, documentLimit: 100 };
+}
+
 /** The lexical query for a question: its own terms, plus expansions and its focus as phrases. */
 export function buildLexicalQuery(question: ParsedQuestion, options: RetrieveOptions): LexicalQuery {
   const clauses: Array<{ text: string; phrase?: boolean }> = question.terms.map((text) => ({ text }));

@@ -7,6 +7,7 @@ import { Article } from '../../domain/article.js';
 import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render/render.js';
+import { registerEvalCommand } from './eval-command.js';
 import { ingestProgress } from './progress.js';
 
 /** Exit codes: 0 success, 1 the user can fix it, 2 a fault of ours. */
@@ -112,6 +113,8 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
         io.out(render(article, options.format));
       });
     });
+
+  registerEvalCommand(program, io);
 
   return program;
 }
