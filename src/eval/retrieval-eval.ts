@@ -69,7 +69,7 @@ export async function loadCollection(
  */
 export function evidentiaRetriever(
   setName: string,
-  deps: { index: PassageIndex },
+  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'> },
   options: RetrieveOptions = benchmarkRetrieveOptions(),
 ): Retriever {
   return async (text) => {
@@ -127,7 +127,7 @@ export async function runRetrievalEval(
   const documents = await loadCollection(set, deps, options.progress);
   const evidentia = await evaluateRetriever(
     set,
-    evidentiaRetriever(set.name, { index: deps.store }, options.retrieve),
+    evidentiaRetriever(set.name, { index: deps.store, documents: deps.store }, options.retrieve),
     documents,
     options.progress,
   );

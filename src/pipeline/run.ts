@@ -41,7 +41,7 @@ export async function answerQuestion(
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
 ): Promise<Article> {
   const question = understand(input);
-  const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
+  const retrieval = await retrieve(question, { index: deps.store, documents: deps.store }, settings.retrieve);
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
   const now = deps.clock.now();
   const evidence: Evidence[] = [];

@@ -15,8 +15,10 @@ export function toMatchExpression(query: Pick<LexicalQuery, 'clauses'>): string 
   for (const clause of query.clauses) {
     const words = clause.text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
     if (words.length === 0) continue;
-    if (clause.phrase && words.length > 1) parts.add(quote(words.join(' ')));
-    else for (const word of words) parts.add(quote(word.toLowerCase()));
+    // Column names are ours, never the user's: only the two known fields can be named.
+    const column = clause.field ? `${clause.field} : ` : '';
+    if (clause.phrase && words.length > 1) parts.add(column + quote(words.join(' ')));
+    else for (const word of words) parts.add(column + quote(word.toLowerCase()));
   }
   return parts.size === 0 ? null : [...parts].join(' OR ');
 }
