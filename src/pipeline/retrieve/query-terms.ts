@@ -13,6 +13,8 @@ export interface QueryTermOptions {
   questionStopWords: boolean;
   /** Biomedical tokens: hyphenated names as phrases and joined forms, Greek letters spelled out, numbers with units. */
   biomedicalTokens: boolean;
+  /** Adjacent content words also as a two-word phrase ("marfan syndrome"), rewarding documents that keep them together. */
+  wordPairs?: boolean;
 }
 
 const GENERAL_STOP: ReadonlySet<string> = new Set(generalStopWords);
@@ -108,6 +110,18 @@ export function tokenVariants(token: string): QueryClause[] {
   return clauses;
 }
 
+/** Two-word phrases of adjacent content tokens; a stop word breaks the run. */
+function wordPairs(tokens: readonly string[], options: QueryTermOptions): QueryClause[] {
+  const pairs: QueryClause[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [a, b] = [tokens[i]!, tokens[i + 1]!];
+    if (isStop(a, options) || isStop(b, options)) continue;
+    const words = `${a} ${b}`.match(WORD) ?? [];
+    pairs.push({ text: words.join(' '), phrase: true });
+  }
+  return pairs;
+}
+
 /**
  * The clauses of a question: its content words (stop words removed) and, with biomedical
  * tokens on, hyphenated names as phrases, joined forms, Greek letters spelled out and numbers
@@ -128,6 +142,7 @@ export function queryClauses(text: string, options: QueryTermOptions): QueryClau
     if (/^\d+(?:\.\d+)?$/.test(token) && next && UNITS.has(next))
       clauses.push({ text: `${token} ${next}`, phrase: true });
   });
+  if (options.wordPairs) clauses.push(...wordPairs(tokens, options));
   const seen = new Set<string>();
   return clauses.filter((c) => {
     const key = `${c.phrase ? 'p' : 'w'}:${c.text}`;

@@ -32,6 +32,8 @@ export interface RetrieveOptions {
   fieldWeights: { title: number; heading: number; body: number };
   questionStopWords: boolean;
   biomedicalTokens: boolean;
+  /** Adjacent content words also as phrases. */
+  wordPairs: boolean;
   /** Add the question's expansions (abbreviations, lay ↔ technical synonyms) as phrases. */
   expansion: boolean;
   /** Match a consumer question's cue (symptoms, causes…) to section headings. */
@@ -48,10 +50,11 @@ export const DEFAULT_RETRIEVE_OPTIONS: RetrieveOptions = {
   documentLimit: 12,
   secondPassageWeight: 0.25,
   documentSearch: true,
-  fieldWeights: { title: 4, heading: 3, body: 1 },
+  fieldWeights: { title: 20, heading: 10, body: 1 },
   questionStopWords: true,
   biomedicalTokens: true,
-  expansion: true,
+  wordPairs: false,
+  expansion: false,
   sectionCues: true,
   feedback: { enabled: false, documents: 5, terms: 10, weight: 0.3 },
   priors: NO_PRIORS,
