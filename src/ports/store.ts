@@ -42,11 +42,11 @@ export interface DocumentStore {
 
 /**
  * A full-text query. Clauses are OR-ed; a phrase clause matches its words in order; a clause with
- * a field matches only there (e.g. the section heading). Field weights apply to the title, the
- * section heading(s) and the body of a passage or document.
+ * a field matches only there: the title, the section heading(s), or the content (title and body,
+ * not headings). Field weights apply to the title, the section heading(s) and the body.
  */
 export interface LexicalQuery {
-  clauses: ReadonlyArray<{ text: string; phrase?: boolean; field?: 'title' | 'heading' }>;
+  clauses: ReadonlyArray<{ text: string; phrase?: boolean; field?: 'title' | 'heading' | 'content' }>;
   fieldWeights?: { title: number; heading: number; body: number };
   /** Restrict to these evidence kinds. */
   kinds?: readonly EvidenceKind[];

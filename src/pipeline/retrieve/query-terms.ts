@@ -5,7 +5,7 @@ import questionStopWords from './question-stop-words.json' with { type: 'json' }
 export interface QueryClause {
   text: string;
   phrase?: boolean;
-  field?: 'title' | 'heading';
+  field?: 'title' | 'heading' | 'content';
 }
 
 export interface QueryTermOptions {

@@ -73,7 +73,10 @@ export function benchmarkRetrieveOptions(): RetrieveOptions {
  * @param limit how many results the index returns
  */
 export function buildLexicalQuery(question: ParsedQuestion, options: RetrieveOptions, limit: number): LexicalQuery {
-  const clauses: QueryClause[] = queryClauses(question.text, options);
+  // With section cues on, headings answer only the cue: a question's own words match title and body.
+  const clauses: QueryClause[] = queryClauses(question.text, options).map((c) =>
+    options.sectionCues ? { ...c, field: 'content' as const } : c,
+  );
   if (options.expansion) for (const expansion of question.expansions) clauses.push({ text: expansion, phrase: true });
   if (options.sectionCues)
     for (const heading of sectionCues(question.text)) clauses.push({ text: heading, phrase: true, field: 'heading' });
