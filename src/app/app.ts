@@ -11,7 +11,8 @@ import { ingestPaths, type FileReport, type IngestCallbacks } from '../ingest/in
 export type { FileReport, IngestCallbacks };
 import { loadEvalSet } from '../eval/beir-set.js';
 import { runRetrievalEval, type EvalProgress, type RetrievalReport } from '../eval/retrieval-eval.js';
-import { answerQuestion } from '../pipeline/run.js';
+import { answerQuestion, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
+import { NO_PRIORS } from '../pipeline/retrieve/priors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LibraryStats, Store } from '../ports/store.js';
 
@@ -29,10 +30,20 @@ export interface App {
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const clock = options.clock ?? systemClock;
   const store = openSqliteStore(config.dbPath, { clock });
-  return createApp(store, clock);
+  return createApp(store, clock, answerSettings(config));
 }
 
-export function createApp(store: Store, clock: Clock = systemClock): App {
+/** The answer path's settings from the configuration (retrieval priors). */
+export function answerSettings(config: Pick<Config, 'kindPrior' | 'recencyPrior'>): AnswerSettings {
+  const priors = { ...NO_PRIORS, kindWeight: config.kindPrior, recencyWeight: config.recencyPrior };
+  return { ...DEFAULT_ANSWER_SETTINGS, retrieve: { ...DEFAULT_ANSWER_SETTINGS.retrieve, priors } };
+}
+
+export function createApp(
+  store: Store,
+  clock: Clock = systemClock,
+  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+): App {
   return {
     store,
     async ask(question, audience, options = {}) {
@@ -43,7 +54,7 @@ export function createApp(store: Store, clock: Clock = systemClock): App {
           'the library is empty: load documents first, e.g. `evidentia ingest samples/library` or a PubMed XML file',
         );
       }
-      const article = await answerQuestion({ text: question, audience }, { store, clock });
+      const article = await answerQuestion({ text: question, audience }, { store, clock }, settings);
       if (options.save ?? true) await store.saveArticle(article, 'evidentia');
       return article;
     },

@@ -11,6 +11,10 @@ export const Config = z
   .object({
     /** The SQLite library file. */
     dbPath: z.string().min(1),
+    /** Answer path: how much the evidence kind raises a document's retrieval score (0 = off). */
+    kindPrior: z.coerce.number().min(0).max(10),
+    /** Answer path: how much recency raises a document's retrieval score (0 = off). */
+    recencyPrior: z.coerce.number().min(0).max(10),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -18,6 +22,8 @@ export type Config = z.infer<typeof Config>;
 /** Environment variables Evidentia reads, and the config key each one sets. */
 export const ENVIRONMENT = {
   EVIDENTIA_DB: 'dbPath',
+  EVIDENTIA_KIND_PRIOR: 'kindPrior',
+  EVIDENTIA_RECENCY_PRIOR: 'recencyPrior',
 } as const satisfies Record<string, keyof Config>;
 
 export function defaultDataDir(): string {
@@ -25,7 +31,7 @@ export function defaultDataDir(): string {
 }
 
 export function defaults(): Config {
-  return { dbPath: join(defaultDataDir(), 'library.db') };
+  return { dbPath: join(defaultDataDir(), 'library.db'), kindPrior: 0, recencyPrior: 0 };
 }
 
 export function loadConfig(flags: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
