@@ -1,6 +1,6 @@
 /**
  * The architecture as rules: dependencies point inward.
- * surfaces → app → pipeline / ingest / review → ports → domain; adapters → ports / domain.
+ * surfaces → app → pipeline / ingest / review / eval → ports → domain; adapters → ports / domain.
  */
 const layer = (name) => `^src/${name}/`;
 
@@ -22,9 +22,9 @@ module.exports = {
     },
     {
       name: 'core-does-not-know-adapters-app-or-surfaces',
-      comment: 'pipeline, ingest, review, accounts and config never import adapters, app or surfaces.',
+      comment: 'pipeline, ingest, review, accounts, eval and config never import adapters, app or surfaces.',
       severity: 'error',
-      from: { path: '^src/(pipeline|ingest|review|accounts|config)/' },
+      from: { path: '^src/(pipeline|ingest|review|accounts|eval|config)/' },
       to: { path: '^src/(adapters|app|surfaces)/' },
     },
     {

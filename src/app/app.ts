@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { openSqliteStore } from '../adapters/store/sqlite/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPlainBm25Index, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
 import { EvidentiaError } from '../domain/errors.js';
@@ -11,7 +14,10 @@ import { pubmedQueriesFor, storeLiveItems, type LiveReport } from '../ingest/liv
 import { understand } from '../pipeline/understand/understand.js';
 
 export type { FileReport, IngestCallbacks, LiveReport };
-import { answerQuestion } from '../pipeline/run.js';
+import { loadEvalSet } from '../eval/beir-set.js';
+import { runRetrievalEval, type EvalProgress, type RetrievalReport } from '../eval/retrieval-eval.js';
+import { answerQuestion, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
+import { NO_PRIORS } from '../pipeline/retrieve/priors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { AnswerEvaluation } from '../eval/answers.js';
 import { evalAnswers, type EvalAnswersOptions } from './eval-answers.js';
@@ -61,6 +67,8 @@ export interface App {
   stats(): Promise<LibraryStats>;
   /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
   evalAnswers(dir: string, options?: EvalAnswersOptions): Promise<AnswerEvaluation>;
+  /** Loads a retrieval collection (BEIR folder or PubMedQA) and measures retrieval beside plain BM25. */
+  evaluateRetrieval(dir: string, progress?: EvalProgress): Promise<RetrievalReport>;
   close(): Promise<void>;
 }
 
@@ -88,10 +96,21 @@ export function liveSourcesFrom(config: Config): LiveSources {
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const clock = options.clock ?? systemClock;
   const store = openSqliteStore(config.dbPath, { clock });
-  return createApp(store, clock, liveSourcesFrom(config));
+  return createApp(store, clock, liveSourcesFrom(config), answerSettings(config));
 }
 
-export function createApp(store: Store, clock: Clock = systemClock, live?: LiveSources): App {
+/** The answer path's settings from the configuration (retrieval priors). */
+export function answerSettings(config: Pick<Config, 'kindPrior' | 'recencyPrior'>): AnswerSettings {
+  const priors = { ...NO_PRIORS, kindWeight: config.kindPrior, recencyWeight: config.recencyPrior };
+  return { ...DEFAULT_ANSWER_SETTINGS, retrieve: { ...DEFAULT_ANSWER_SETTINGS.retrieve, priors } };
+}
+
+export function createApp(
+  store: Store,
+  clock: Clock = systemClock,
+  live?: LiveSources,
+  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+): App {
   const accounts = createAccountsService(store, clock);
   const editorial = createEditorialService(store, clock, accounts);
   const liveSources = (): LiveSources => {
@@ -160,7 +179,7 @@ export function createApp(store: Store, clock: Clock = systemClock, live?: LiveS
           'the library is empty: load documents first, e.g. `evidentia ingest samples/library` or a PubMed XML file',
         );
       }
-      const answer = () => answerQuestion({ text: question, audience }, { store, clock });
+      const answer = () => answerQuestion({ text: question, audience }, { store, clock }, settings);
       let article = stats.documents === 0 ? undefined : await answer();
       const tooLittle =
         article === undefined ||
@@ -199,6 +218,18 @@ export function createApp(store: Store, clock: Clock = systemClock, live?: LiveS
       ),
     stats: () => store.stats(),
     evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
+    async evaluateRetrieval(dir, progress) {
+      const set = await loadEvalSet(dir);
+      // The baseline index is scratch: built for this run beside the library, then removed.
+      const scratch = mkdtempSync(join(tmpdir(), 'evidentia-bm25-'));
+      const baseline = openPlainBm25Index(join(scratch, 'bm25.db'));
+      try {
+        return await runRetrievalEval(set, { store, baseline }, { ...(progress ? { progress } : {}) });
+      } finally {
+        await baseline.close();
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
     close: () => store.close(),
   };
   return app;

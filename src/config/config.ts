@@ -19,6 +19,10 @@ export const Config = z
     /** Base URLs of the live sources (tests point them at a local server). */
     eutilsUrl: z.url(),
     europePmcUrl: z.url(),
+    /** Answer path: how much the evidence kind raises a document's retrieval score (0 = off). */
+    kindPrior: z.coerce.number().min(0).max(10),
+    /** Answer path: how much recency raises a document's retrieval score (0 = off). */
+    recencyPrior: z.coerce.number().min(0).max(10),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -31,6 +35,8 @@ export const ENVIRONMENT = {
   NCBI_EMAIL: 'ncbiEmail',
   EVIDENTIA_EUTILS_URL: 'eutilsUrl',
   EVIDENTIA_EUROPEPMC_URL: 'europePmcUrl',
+  EVIDENTIA_KIND_PRIOR: 'kindPrior',
+  EVIDENTIA_RECENCY_PRIOR: 'recencyPrior',
 } as const satisfies Record<string, keyof Config>;
 
 export function defaultDataDir(): string {
@@ -43,6 +49,8 @@ export function defaults(): Config {
     ncbiTool: 'evidentia',
     eutilsUrl: 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils/',
     europePmcUrl: 'https://www.ebi.ac.uk/europepmc/webservices/rest/',
+    kindPrior: 0,
+    recencyPrior: 0,
   };
 }
 

@@ -39,7 +39,7 @@ async function draftAnswer(
   settings: AnswerSettings,
   now: Date,
 ): Promise<Draft> {
-  const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
+  const retrieval = await retrieve(question, { index: deps.store, documents: deps.store }, settings.retrieve);
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
   const evidence: Evidence[] = [];
   for (const found of retrieval.documents) {

@@ -43,20 +43,32 @@ export interface DocumentStore {
 }
 
 /**
- * A full-text query. Clauses are OR-ed; a phrase clause matches its words in order. Field weights
- * apply to the title, the section heading and the body of a passage.
+ * A full-text query. Clauses are OR-ed; a phrase clause matches its words in order; a clause with
+ * a field matches only there: the title, the section heading(s), or the content (title and body,
+ * not headings). Field weights apply to the title, the section heading(s) and the body.
  */
 export interface LexicalQuery {
-  clauses: ReadonlyArray<{ text: string; phrase?: boolean }>;
+  clauses: ReadonlyArray<{ text: string; phrase?: boolean; field?: 'title' | 'heading' | 'content' }>;
   fieldWeights?: { title: number; heading: number; body: number };
   /** Restrict to these evidence kinds. */
   kinds?: readonly EvidenceKind[];
   limit: number;
 }
 
+/** A document found by whole-document search. */
+export interface ScoredDocument {
+  documentId: string;
+  score: number;
+}
+
 export interface PassageIndex {
   /** Passages ranked by BM25 (higher score is better). */
   searchPassages(query: LexicalQuery): Promise<ScoredPassage[]>;
+  /**
+   * Whole documents ranked by BM25 over title, all section headings and the full text (higher
+   * is better): one row per document, so long documents are neither favoured nor split.
+   */
+  searchDocuments(query: LexicalQuery): Promise<ScoredDocument[]>;
 }
 
 export interface ArticleSummary {

@@ -35,7 +35,7 @@ export function beirDocumentId(setName: string, id: string): string {
 
 export function beirRowToDocument(setName: string, row: BeirCorpusRow, documentId?: string): SourceDocumentInput {
   const title = squash(row.title);
-  const { text, sections } = layoutSections([{ heading: '', text: row.text }]);
+  const { text, sections } = layoutSections([{ heading: sectionHeading(row.metadata), text: row.text }]);
   const decision = metadataKind(row.metadata) ?? kindFromText(title, text);
   const { url, year } = row.metadata;
   return {
@@ -49,6 +49,13 @@ export function beirRowToDocument(setName: string, row: BeirCorpusRow, documentI
     sections,
     metadata: { ...row.metadata, beirId: row._id },
   };
+}
+
+// A corpus may say which section of its page a text is (MedQuAD's qtype: symptoms, treatment…);
+// it becomes the section heading, as the MedQuAD importer does.
+function sectionHeading(metadata: Record<string, unknown>): string {
+  const heading = metadata.section ?? metadata.qtype;
+  return typeof heading === 'string' ? heading : '';
 }
 
 // A corpus may state the kind itself (metadata.kind); it wins over guessing from wording.

@@ -2,6 +2,7 @@ import { QuestionInput, type ParsedQuestion, type QuestionType } from '../../dom
 import { EvidentiaError } from '../../domain/errors.js';
 import abbreviations from './abbreviations.json' with { type: 'json' };
 import stopWordList from './stop-words.json' with { type: 'json' };
+import { vocabularyExpansions } from './vocabulary.js';
 
 const ABBREVIATIONS: Readonly<Record<string, string>> = abbreviations;
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
@@ -62,6 +63,7 @@ export function understand(input: QuestionInput): ParsedQuestion {
     const expansion = ABBREVIATIONS[term];
     if (expansion && !expansions.includes(expansion)) expansions.push(expansion);
   }
+  for (const expansion of vocabularyExpansions(text)) if (!expansions.includes(expansion)) expansions.push(expansion);
   return {
     text,
     audience: parsed.data.audience,

@@ -115,4 +115,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX thread_turns_article ON thread_turns(article_id);
   `,
+  `
+  -- Whole-document search: one row per document (title, its section headings, full text), so
+  -- document ranking needs no grouping of passages. Filled from what is already stored.
+  CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, heading, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO documents_fts (rowid, title, heading, body)
+    SELECT d.rowid, d.title,
+           coalesce((SELECT group_concat(h, ' ') FROM (SELECT DISTINCT heading AS h FROM passages WHERE doc = d.rowid)), ''),
+           d.body
+    FROM documents d;
+  `,
 ];

@@ -20,6 +20,7 @@ import type {
   LexicalQuery,
   LibraryStats,
   PutOutcome,
+  ScoredDocument,
   Store,
 } from '../../../ports/store.js';
 import { toMatchExpression } from './fts-query.js';
@@ -116,6 +117,8 @@ export class SqliteStore implements Store {
       insertSentence: db.prepare('INSERT INTO sentences (doc, seq, section, start, end) VALUES (?, ?, ?, ?, ?)'),
       insertPassage: db.prepare('INSERT INTO passages (doc, section, heading, start, end) VALUES (?, ?, ?, ?, ?)'),
       insertFts: db.prepare('INSERT INTO passages_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
+      insertDocFts: db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
+      deleteDocFts: db.prepare('DELETE FROM documents_fts WHERE rowid = ?'),
       sentencesOf: db.prepare<[string], { seq: number; section: number; start: number; end: number }>(
         `SELECT s.seq, s.section, s.start, s.end FROM sentences s JOIN documents d ON d.rowid = s.doc
          WHERE d.id = ? ORDER BY s.seq`,
@@ -223,10 +226,13 @@ export class SqliteStore implements Store {
       ).lastInsertRowid;
       this.statements.insertFts.run(passageRowid, document.title, p.heading, text.slice(p.start, p.end));
     }
+    const headings = [...new Set(passages.map((p) => p.heading).filter((h) => h !== ''))].join(' ');
+    this.statements.insertDocFts.run(rowid, document.title, headings, text);
     return existing ? 'updated' : 'inserted';
   }
 
   private clearDerived(rowid: number): void {
+    this.statements.deleteDocFts.run(rowid);
     this.statements.deleteFtsOfDoc.run(rowid);
     this.statements.deletePassages.run(rowid);
     this.statements.deleteSentences.run(rowid);
@@ -312,6 +318,24 @@ export class SqliteStore implements Store {
         score: -r.score,
       };
     });
+  }
+
+  async searchDocuments(query: LexicalQuery): Promise<ScoredDocument[]> {
+    const match = toMatchExpression(query);
+    if (match === null) return [];
+    const w = query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
+    const kinds = query.kinds && query.kinds.length > 0 ? query.kinds : null;
+    const sql = `
+      SELECT d.id AS documentId, f.score AS score
+      FROM (SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
+            ${kinds ? '' : 'ORDER BY score LIMIT ?'}) f
+      JOIN documents d ON d.rowid = f.rowid
+      ${kinds ? `WHERE d.kind IN (${kinds.map(() => '?').join(',')}) ORDER BY f.score LIMIT ?` : 'ORDER BY f.score'}`;
+    const rows = this.db
+      .prepare<unknown[], { documentId: string; score: number }>(sql)
+      .all(w.title, w.heading, w.body, match, ...(kinds ?? []), query.limit);
+    // bm25() is negative, better matches more negative; the port promises higher is better.
+    return rows.map((r) => ({ documentId: r.documentId, score: -r.score }));
   }
 
   async stats(): Promise<LibraryStats> {

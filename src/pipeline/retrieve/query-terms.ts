@@ -1,0 +1,153 @@
+import generalStopWords from '../understand/stop-words.json' with { type: 'json' };
+import questionStopWords from './question-stop-words.json' with { type: 'json' };
+
+/** One OR-ed clause of a lexical query (see LexicalQuery in the store port). */
+export interface QueryClause {
+  text: string;
+  phrase?: boolean;
+  field?: 'title' | 'heading' | 'content';
+}
+
+export interface QueryTermOptions {
+  /** Drop words that only make a sentence a question ("which", "describe", "role"). */
+  questionStopWords: boolean;
+  /** Biomedical tokens: hyphenated names as phrases and joined forms, Greek letters spelled out, numbers with units. */
+  biomedicalTokens: boolean;
+  /** Adjacent content words also as a two-word phrase ("marfan syndrome"), rewarding documents that keep them together. */
+  wordPairs?: boolean;
+}
+
+const GENERAL_STOP: ReadonlySet<string> = new Set(generalStopWords);
+const QUESTION_STOP: ReadonlySet<string> = new Set(questionStopWords);
+
+/** Greek letters as biomedical names spell them out (TNF-α = TNF-alpha). */
+export const GREEK_LETTERS: Readonly<Record<string, string>> = {
+  α: 'alpha',
+  β: 'beta',
+  γ: 'gamma',
+  δ: 'delta',
+  ε: 'epsilon',
+  ζ: 'zeta',
+  η: 'eta',
+  θ: 'theta',
+  ι: 'iota',
+  κ: 'kappa',
+  λ: 'lambda',
+  μ: 'mu',
+  ν: 'nu',
+  ξ: 'xi',
+  π: 'pi',
+  ρ: 'rho',
+  σ: 'sigma',
+  τ: 'tau',
+  φ: 'phi',
+  χ: 'chi',
+  ψ: 'psi',
+  ω: 'omega',
+};
+
+const UNITS = new Set([
+  'mg',
+  'g',
+  'kg',
+  'mcg',
+  'µg',
+  'ug',
+  'ng',
+  'ml',
+  'l',
+  'mmol',
+  'mmhg',
+  'iu',
+  'units',
+  'mm',
+  'cm',
+  'h',
+  'hours',
+  'days',
+  'weeks',
+  'months',
+  'years',
+  'percent',
+]);
+
+// A token keeps inner hyphens, slashes and decimal points: "miR-25", "BRCA1/2", "1.5".
+const TOKEN = /[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function isStop(word: string, options: QueryTermOptions): boolean {
+  if (GENERAL_STOP.has(word)) return true;
+  return options.questionStopWords && QUESTION_STOP.has(word);
+}
+
+/** Spells out Greek letters in a token ("tnf-α" → "tnf-alpha"); unchanged when there are none. */
+export function spellGreek(token: string): string {
+  return token
+    .replace(/[α-ω]/g, (letter) => {
+      const name = GREEK_LETTERS[letter];
+      return name ? `-${name}` : letter;
+    })
+    .replace(/^-|-(?=-)/g, '');
+}
+
+/**
+ * The variants of one biomedical token: its words, the words as a phrase, and for short
+ * gene- or drug-like names the joined form ("il-6" → "il 6" and "il6").
+ * @param token a lower-cased token with inner hyphens or slashes
+ */
+export function tokenVariants(token: string): QueryClause[] {
+  const spelled = spellGreek(token);
+  const clauses: QueryClause[] = [];
+  for (const form of new Set([token, spelled])) {
+    const words = form.match(WORD) ?? [];
+    if (words.length > 1) {
+      clauses.push({ text: words.join(' '), phrase: true });
+      const joined = words.join('');
+      if (joined.length <= 10 && words.some((w) => /\d/.test(w) || w.length <= 3)) clauses.push({ text: joined });
+    }
+    if (form !== token && words.length === 1) clauses.push({ text: form });
+  }
+  return clauses;
+}
+
+/** Two-word phrases of adjacent content tokens; a stop word breaks the run. */
+function wordPairs(tokens: readonly string[], options: QueryTermOptions): QueryClause[] {
+  const pairs: QueryClause[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [a, b] = [tokens[i]!, tokens[i + 1]!];
+    if (isStop(a, options) || isStop(b, options)) continue;
+    const words = `${a} ${b}`.match(WORD) ?? [];
+    pairs.push({ text: words.join(' '), phrase: true });
+  }
+  return pairs;
+}
+
+/**
+ * The clauses of a question: its content words (stop words removed) and, with biomedical
+ * tokens on, hyphenated names as phrases, joined forms, Greek letters spelled out and numbers
+ * kept with their unit. Duplicates removed, question order kept.
+ * @param text the question
+ * @param options which rules apply
+ */
+export function queryClauses(text: string, options: QueryTermOptions): QueryClause[] {
+  const tokens = text.toLowerCase().match(TOKEN) ?? [];
+  const clauses: QueryClause[] = [];
+  tokens.forEach((token, i) => {
+    for (const word of token.match(WORD) ?? []) {
+      if (!isStop(word, options) && (word.length > 1 || /\d/.test(word))) clauses.push({ text: word });
+    }
+    if (!options.biomedicalTokens) return;
+    if (/[-/]/.test(token) || /[α-ω]/.test(token)) clauses.push(...tokenVariants(token));
+    const next = tokens[i + 1];
+    if (/^\d+(?:\.\d+)?$/.test(token) && next && UNITS.has(next))
+      clauses.push({ text: `${token} ${next}`, phrase: true });
+  });
+  if (options.wordPairs) clauses.push(...wordPairs(tokens, options));
+  const seen = new Set<string>();
+  return clauses.filter((c) => {
+    const key = `${c.phrase ? 'p' : 'w'}:${c.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
