@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../src/adapters/store/sqlite/schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { layoutSections, type SourceDocument } from '../src/domain/source.js';
@@ -84,10 +85,10 @@ describe('whole-document search in the SQLite store', () => {
   it('fills the document index from stored documents when an older library is opened', async () => {
     const file = join(dir.dir, 'lib.db');
     await store.close();
-    // Take the library back to the first schema: no document index.
+    // Take the library back to the schema before the document index (the last migration).
     const db = new Database(file);
     db.exec('DROP TABLE documents_fts');
-    db.pragma('user_version = 1');
+    db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
     db.close();
     store = openSqliteStore(file);
     const found = await store.searchDocuments({ clauses: [{ text: 'symptoms', field: 'heading' }], limit: 10 });
