@@ -1,3 +1,4 @@
+import { openPostgresStore } from '../adapters/store/postgres/index.js';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
@@ -21,7 +22,10 @@ export interface App {
 
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const clock = options.clock ?? systemClock;
-  const store = openSqliteStore(config.dbPath, { clock });
+  // DATABASE_URL selects PostgreSQL (shared by several servers); otherwise the SQLite file.
+  const store = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl, { clock })
+    : openSqliteStore(config.dbPath, { clock });
   return createApp(store, clock);
 }
 

@@ -11,6 +11,11 @@ export const Config = z
   .object({
     /** The SQLite library file. */
     dbPath: z.string().min(1),
+    /** A PostgreSQL server to keep the library in instead of the SQLite file (several servers can share it). */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -18,6 +23,7 @@ export type Config = z.infer<typeof Config>;
 /** Environment variables Evidentia reads, and the config key each one sets. */
 export const ENVIRONMENT = {
   EVIDENTIA_DB: 'dbPath',
+  DATABASE_URL: 'databaseUrl',
 } as const satisfies Record<string, keyof Config>;
 
 export function defaultDataDir(): string {

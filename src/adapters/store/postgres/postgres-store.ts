@@ -1,0 +1,441 @@
+import pg from 'pg';
+import { Article } from '../../../domain/article.js';
+import { EvidentiaError } from '../../../domain/errors.js';
+import type { ScoredPassage, Sentence } from '../../../domain/passage.js';
+import { segmentDocument } from '../../../domain/segment.js';
+import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../../domain/source.js';
+import { sha256 } from '../../../domain/text.js';
+import type { Clock } from '../../../ports/clock.js';
+import { systemClock } from '../../../ports/clock.js';
+import type {
+  ArticleSummary,
+  ImportCounts,
+  ImportSession,
+  LexicalQuery,
+  LibraryStats,
+  PutOutcome,
+  Store,
+} from '../../../ports/store.js';
+import { toStoreError } from './errors.js';
+import { candidateTsquery, compilePhrases, indexPassage, scoreBm25, type Candidate } from './lexical.js';
+import { MIGRATIONS } from './schema.js';
+import { SQL } from './statements.js';
+
+const DEFAULT_FIELD_WEIGHTS = { title: 2, heading: 1, body: 1 } as const;
+
+export interface PostgresStoreOptions {
+  clock?: Clock;
+  /** A schema to keep the tables in (created when missing); default: the server's search_path. */
+  schema?: string;
+  /** Connections kept by this process. */
+  poolSize?: number;
+}
+
+interface DocumentRow {
+  pk: string;
+  id: string;
+  version: number;
+  content_hash: string;
+  body: string;
+  meta: string;
+  updated_at: string;
+}
+
+/**
+ * Opens an Evidentia library in PostgreSQL. Nothing is contacted until the first call, which
+ * migrates the schema; when the server is unreachable, calls fail with STORE_UNAVAILABLE and the
+ * next call tries again, so a running server recovers once the database is back.
+ * @param url a postgres:// connection URL
+ */
+export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): PostgresStore {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+    throw new EvidentiaError('CONFIG_INVALID', `schema name "${options.schema}" must be lower-case letters, digits, _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle connection that dies (server restart) is dropped by the pool; without a listener
+  // the error would end the process.
+  pool.on('error', () => undefined);
+  return new PostgresStore(pool, options.clock ?? systemClock, options.schema);
+}
+
+export class PostgresStore implements Store {
+  private ready: Promise<void> | null = null;
+  private inImport = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: Clock,
+    private readonly schema: string | undefined,
+  ) {}
+
+  /** Migrates once per process; a failure is forgotten so the next call tries again. */
+  private async connect(): Promise<void> {
+    this.ready ??= this.migrate().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    await this.ready;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(SQL.migrationLock);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(SQL.schemaTable);
+      const current = Number((await client.query<{ version: number }>(SQL.schemaVersion)).rows[0]?.version ?? 0);
+      if (current > MIGRATIONS.length) {
+        throw new EvidentiaError(
+          'STORE_UNAVAILABLE',
+          `the library database was written by a newer Evidentia (schema ${current}); upgrade Evidentia to open it`,
+        );
+      }
+      for (let v = current; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
+      if (current < MIGRATIONS.length) await client.query(SQL.setSchemaVersion, [MIGRATIONS.length]);
+    });
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT; any error rolls back. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw toStoreError(error);
+    });
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw toStoreError(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** One query on any pooled connection, after migration. */
+  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    await this.connect();
+    try {
+      return (await this.pool.query<R>(sql, values)).rows;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async importDocuments(work: (session: ImportSession) => Promise<void>): Promise<ImportCounts> {
+    if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is already running on this library');
+    const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    this.inImport = true;
+    try {
+      await this.connect();
+      await this.transaction(async (client) => {
+        await work({
+          put: async (document) => {
+            const outcome = await this.put(client, document);
+            counts[outcome]++;
+            return outcome;
+          },
+          delete: async (documentId) => {
+            const removed = await this.remove(client, documentId);
+            if (removed) counts.deleted++;
+            return removed;
+          },
+        });
+      });
+    } finally {
+      this.inImport = false;
+    }
+    return counts;
+  }
+
+  private async put(client: pg.PoolClient, input: SourceDocument): Promise<PutOutcome> {
+    const document = SourceDocument.parse(input);
+    const { text, ...rest } = document;
+    const meta = JSON.stringify(rest);
+    const contentHash = sha256(`${meta}\u0000${text}`);
+    const existing = (await client.query<DocumentRow>(SQL.findDocForUpdate, [document.id])).rows[0];
+    if (existing && existing.content_hash === contentHash) return 'unchanged';
+
+    const now = this.clock.now().toISOString();
+    const fields = [document.kind, document.title, document.year ?? null, text, meta, now];
+    let pk: string;
+    if (existing) {
+      await this.archive(client, existing, now);
+      await this.clearDerived(client, existing.pk);
+      await client.query(SQL.updateDoc, [existing.pk, existing.version + 1, contentHash, ...fields]);
+      pk = existing.pk;
+    } else {
+      pk = (await client.query<{ pk: string }>(SQL.insertDoc, [document.id, contentHash, ...fields])).rows[0]!.pk;
+    }
+    const { sentences, passages } = segmentDocument(document);
+    await client.query(SQL.insertSentences, [
+      pk,
+      sentences.map((s) => s.sectionIndex),
+      sentences.map((s) => s.start),
+      sentences.map((s) => s.end),
+    ]);
+    const indexed = passages.map((p) =>
+      indexPassage({ title: document.title, heading: p.heading, body: text.slice(p.start, p.end) }),
+    );
+    await client.query(SQL.insertPassages, [
+      pk,
+      passages.map((p) => p.sectionIndex),
+      passages.map((p) => p.heading),
+      passages.map((p) => p.start),
+      passages.map((p) => p.end),
+      indexed.map((i) => i.tokens),
+      indexed.map((i) => i.tsvector),
+    ]);
+    await client.query(SQL.addTotals, [passages.length, indexed.reduce((n, i) => n + i.tokens, 0)]);
+    return existing ? 'updated' : 'inserted';
+  }
+
+  private async archive(client: pg.PoolClient, row: DocumentRow, now: string): Promise<void> {
+    await client.query(SQL.archiveDoc, [row.id, row.version, row.content_hash, row.body, row.meta, now]);
+  }
+
+  /** Removes a document's sentences and passages and takes its passages out of the totals. */
+  private async clearDerived(client: pg.PoolClient, pk: string): Promise<void> {
+    await client.query(SQL.deleteSentences, [pk]);
+    await client.query(SQL.deletePassagesAndTotals, [pk]);
+  }
+
+  private async remove(client: pg.PoolClient, documentId: string): Promise<boolean> {
+    const existing = (await client.query<DocumentRow>(SQL.findDocForUpdate, [documentId])).rows[0];
+    if (!existing) return false;
+    await this.archive(client, existing, this.clock.now().toISOString());
+    await this.clearDerived(client, existing.pk);
+    await client.query(SQL.deleteDoc, [existing.pk]);
+    return true;
+  }
+
+  async getDocument(id: string): Promise<StoredDocument | null> {
+    const row = (await this.query<DocumentRow>(SQL.getDocs, [[id]]))[0];
+    return row ? toStoredDocument(row) : null;
+  }
+
+  async getDocuments(ids: readonly string[]): Promise<Map<string, StoredDocument>> {
+    const result = new Map<string, StoredDocument>();
+    if (ids.length === 0) return result;
+    for (const row of await this.query<DocumentRow>(SQL.getDocs, [[...new Set(ids)]])) {
+      result.set(row.id, toStoredDocument(row));
+    }
+    return result;
+  }
+
+  async getSentences(documentId: string): Promise<Sentence[]> {
+    const rows = await this.query<{ section: number; start_offset: number; end_offset: number; body: string }>(
+      SQL.sentencesOf,
+      [documentId],
+    );
+    return rows.map((r) => ({
+      documentId,
+      sectionIndex: r.section,
+      start: r.start_offset,
+      end: r.end_offset,
+      text: r.body.slice(r.start_offset, r.end_offset),
+    }));
+  }
+
+  async searchPassages(query: LexicalQuery): Promise<ScoredPassage[]> {
+    const phrases = compilePhrases(query);
+    if (phrases.length === 0 || query.limit <= 0) return [];
+    const lexemes = [...new Set(phrases.flat())];
+    const [totalsRows, hitRows] = await Promise.all([
+      this.query<{ passages: string; tokens: string }>(SQL.totals),
+      this.query<{
+        id: string;
+        tokens: number;
+        kind: EvidenceKind;
+        lexeme: string;
+        positions: number[];
+        weights: string[];
+      }>(SQL.candidateHits, [candidateTsquery(phrases), lexemes]),
+    ]);
+    const byPassage = new Map<string, Candidate<{ id: string; kind: EvidenceKind }>>();
+    for (const row of hitRows) {
+      let candidate = byPassage.get(row.id);
+      if (!candidate) {
+        candidate = { ref: { id: row.id, kind: row.kind }, tokens: row.tokens, hits: [] };
+        byPassage.set(row.id, candidate);
+      }
+      (candidate.hits as Candidate<unknown>['hits'][number][]).push({
+        lexeme: row.lexeme,
+        positions: row.positions,
+        weights: row.weights,
+      });
+    }
+    const totals = { passages: Number(totalsRows[0]?.passages ?? 0), tokens: Number(totalsRows[0]?.tokens ?? 0) };
+    const kinds = query.kinds && query.kinds.length > 0 ? new Set(query.kinds) : null;
+    const ranked = scoreBm25([...byPassage.values()], phrases, totals, query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS)
+      .filter((r) => !kinds || kinds.has(r.ref.kind))
+      .slice(0, query.limit);
+    if (ranked.length === 0) return [];
+    const rows = await this.query<{
+      id: string;
+      document_id: string;
+      heading: string;
+      start_offset: number;
+      end_offset: number;
+    }>(SQL.passagesById, [ranked.map((r) => r.ref.id)]);
+    const bodies = new Map(
+      (
+        await this.query<{ id: string; body: string }>(SQL.bodiesOf, [[...new Set(rows.map((r) => r.document_id))]])
+      ).map((r) => [r.id, r.body]),
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const results: ScoredPassage[] = [];
+    for (const { ref, score } of ranked) {
+      const row = byId.get(ref.id);
+      if (!row) continue; // removed between the two queries
+      results.push({
+        id: row.id,
+        documentId: row.document_id,
+        section: row.heading,
+        start: row.start_offset,
+        end: row.end_offset,
+        text: (bodies.get(row.document_id) ?? '').slice(row.start_offset, row.end_offset),
+        score,
+      });
+    }
+    return results;
+  }
+
+  async stats(): Promise<LibraryStats> {
+    const [counts] = await this.query<{ documents: string; passages: string; sentences: string; articles: string }>(
+      SQL.counts,
+    );
+    const byKind: LibraryStats['byKind'] = {};
+    for (const row of await this.query<{ kind: EvidenceKind; n: string }>(SQL.countByKind))
+      byKind[row.kind] = Number(row.n);
+    return {
+      documents: Number(counts!.documents),
+      passages: Number(counts!.passages),
+      sentences: Number(counts!.sentences),
+      byKind,
+      articles: Number(counts!.articles),
+    };
+  }
+
+  async saveArticle(article: Article, author: string): Promise<void> {
+    const valid = Article.parse(article);
+    const body = JSON.stringify(valid);
+    await this.connect();
+    await this.transaction(async (client) => {
+      const current = (
+        await client.query<{ version: number; created_at: string }>(SQL.articleVersionForUpdate, [valid.id])
+      ).rows[0];
+      const conflict = (stored: number) =>
+        new EvidentiaError(
+          'CONFLICT',
+          `article ${valid.id} changed meanwhile (stored version ${stored}, saving ${valid.version}); reload and try again`,
+        );
+      if (valid.version !== (current?.version ?? 0) + 1) throw conflict(current?.version ?? 0);
+      const row = [
+        valid.id,
+        valid.version,
+        valid.question,
+        valid.title ?? null,
+        valid.status,
+        valid.review.status,
+        body,
+        current?.created_at ?? valid.createdAt,
+        valid.updatedAt,
+      ];
+      // Both statements check the version again, so a writer that raced past the read above
+      // (a first save, which has no row to lock) still loses instead of overwriting.
+      const written = current
+        ? await client.query(SQL.updateArticle, [...row, current.version])
+        : await client.query(SQL.insertArticle, row);
+      if (written.rowCount !== 1) throw conflict(valid.version);
+      await client.query(SQL.insertArticleVersion, [
+        valid.id,
+        valid.version,
+        body,
+        author,
+        this.clock.now().toISOString(),
+      ]);
+    });
+  }
+
+  async getArticle(id: string, version?: number): Promise<Article | null> {
+    const rows =
+      version === undefined
+        ? await this.query<{ body: string }>(SQL.getArticle, [id])
+        : await this.query<{ body: string }>(SQL.getArticleVersion, [id, version]);
+    return rows[0] ? Article.parse(JSON.parse(rows[0].body)) : null;
+  }
+
+  async listArticles(filter: { reviewStatus?: string; limit?: number } = {}): Promise<ArticleSummary[]> {
+    const rows = await this.query<{
+      id: string;
+      version: number;
+      question: string;
+      title: string | null;
+      status: string;
+      review_status: string;
+      updated_at: string;
+    }>(SQL.listArticles, [filter.reviewStatus ?? null, filter.limit ?? 100]);
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      question: r.question,
+      ...(r.title ? { title: r.title } : {}),
+      status: r.status as ArticleSummary['status'],
+      reviewStatus: r.review_status as ArticleSummary['reviewStatus'],
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async checkIntegrity(): Promise<string[]> {
+    const problems: string[] = [];
+    const [row] = await this.query<{
+      orphan_passages: string;
+      orphan_sentences: string;
+      passages: string;
+      tokens: string;
+      total_passages: string;
+      total_tokens: string;
+      unindexed: string;
+      bad_spans: string;
+      docs_without_passages: string;
+    }>(SQL.integrity);
+    if (!row) return ['the corpus totals row is missing'];
+    if (Number(row.orphan_passages) > 0) problems.push(`${row.orphan_passages} passages without a document`);
+    if (Number(row.orphan_sentences) > 0) problems.push(`${row.orphan_sentences} sentences without a document`);
+    if (row.passages !== row.total_passages || row.tokens !== row.total_tokens) {
+      problems.push(
+        `corpus totals (${row.total_passages} passages, ${row.total_tokens} tokens) differ from the passages (${row.passages}, ${row.tokens})`,
+      );
+    }
+    if (Number(row.unindexed) > 0) problems.push(`${row.unindexed} passages with text but no lexemes`);
+    if (Number(row.bad_spans) > 0)
+      problems.push(`${row.bad_spans} passages or sentences outside their document's text`);
+    if (Number(row.docs_without_passages) > 0)
+      problems.push(`${row.docs_without_passages} documents with text but no passages`);
+    const version = await this.query<{ version: number }>(SQL.schemaVersion);
+    if (Number(version[0]?.version) !== MIGRATIONS.length) {
+      problems.push(`schema version ${version[0]?.version ?? 'missing'}, expected ${MIGRATIONS.length}`);
+    }
+    return problems;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+function toStoredDocument(row: DocumentRow): StoredDocument {
+  const meta = JSON.parse(row.meta) as Omit<SourceDocument, 'text'>;
+  return { ...meta, text: row.body, version: row.version, contentHash: row.content_hash, updatedAt: row.updated_at };
+}

@@ -1,0 +1,70 @@
+/** Every SQL statement of the PostgreSQL store, by name. */
+export const SQL = {
+  migrationLock: `SELECT pg_advisory_xact_lock(hashtext('evidentia-schema-migration'))`,
+  schemaTable: `CREATE TABLE IF NOT EXISTS evidentia_schema (version INTEGER NOT NULL)`,
+  schemaVersion: `SELECT coalesce(max(version), 0) AS version FROM evidentia_schema`,
+  setSchemaVersion: `WITH cleared AS (DELETE FROM evidentia_schema) INSERT INTO evidentia_schema (version) VALUES ($1)`,
+
+  findDocForUpdate: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = $1 FOR UPDATE`,
+  getDocs: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = ANY($1::text[])`,
+  insertDoc: `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
+    VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8) RETURNING pk`,
+  updateDoc: `UPDATE documents SET version = $2, content_hash = $3, kind = $4, title = $5, year = $6, body = $7,
+    meta = $8, updated_at = $9 WHERE pk = $1`,
+  archiveDoc: `INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (document_id, version) DO UPDATE SET content_hash = excluded.content_hash, body = excluded.body,
+      meta = excluded.meta, replaced_at = excluded.replaced_at`,
+  deleteDoc: `DELETE FROM documents WHERE pk = $1`,
+  deleteSentences: `DELETE FROM sentences WHERE doc = $1`,
+  deletePassagesAndTotals: `WITH gone AS (DELETE FROM passages WHERE doc = $1 RETURNING tokens)
+    UPDATE corpus_totals SET passages = passages - (SELECT count(*) FROM gone),
+      tokens = tokens - (SELECT coalesce(sum(tokens), 0) FROM gone)`,
+  insertSentences: `INSERT INTO sentences (doc, seq, section, start_offset, end_offset)
+    SELECT $1, s.ordinality - 1, s.section, s.start_offset, s.end_offset
+    FROM unnest($2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS s(section, start_offset, end_offset, ordinality)`,
+  insertPassages: `INSERT INTO passages (doc, section, heading, start_offset, end_offset, tokens, lexemes)
+    SELECT $1, p.section, p.heading, p.start_offset, p.end_offset, p.tokens, p.lexemes::tsvector
+    FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
+      AS p(section, heading, start_offset, end_offset, tokens, lexemes)`,
+  addTotals: `UPDATE corpus_totals SET passages = passages + $1, tokens = tokens + $2`,
+
+  sentencesOf: `SELECT s.section, s.start_offset, s.end_offset, d.body FROM sentences s JOIN documents d ON d.pk = s.doc
+    WHERE d.id = $1 ORDER BY s.seq`,
+  totals: `SELECT passages, tokens FROM corpus_totals`,
+  /** Every occurrence of a query lexeme in every passage holding any of them (candidates for BM25). */
+  candidateHits: `SELECT p.id, p.tokens, d.kind, u.lexeme, u.positions, u.weights
+    FROM passages p JOIN documents d ON d.pk = p.doc, LATERAL unnest(p.lexemes) AS u(lexeme, positions, weights)
+    WHERE p.lexemes @@ $1::tsquery AND u.lexeme = ANY($2::text[])
+    ORDER BY p.id`,
+  passagesById: `SELECT p.id, d.id AS document_id, p.heading, p.start_offset, p.end_offset
+    FROM passages p JOIN documents d ON d.pk = p.doc WHERE p.id = ANY($1::bigint[])`,
+  bodiesOf: `SELECT id, body FROM documents WHERE id = ANY($1::text[])`,
+
+  counts: `SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM passages) AS passages,
+    (SELECT count(*) FROM sentences) AS sentences, (SELECT count(*) FROM articles) AS articles`,
+  countByKind: `SELECT kind, count(*) AS n FROM documents GROUP BY kind`,
+
+  articleVersionForUpdate: `SELECT version, created_at FROM articles WHERE id = $1 FOR UPDATE`,
+  insertArticle: `INSERT INTO articles (id, version, question, title, status, review_status, body, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+  updateArticle: `UPDATE articles SET version = $2, question = $3, title = $4, status = $5, review_status = $6,
+    body = $7, created_at = $8, updated_at = $9 WHERE id = $1 AND version = $10`,
+  insertArticleVersion: `INSERT INTO article_versions (id, version, body, author, saved_at) VALUES ($1, $2, $3, $4, $5)`,
+  getArticle: `SELECT body FROM articles WHERE id = $1`,
+  getArticleVersion: `SELECT body FROM article_versions WHERE id = $1 AND version = $2`,
+  listArticles: `SELECT id, version, question, title, status, review_status, updated_at FROM articles
+    WHERE $1::text IS NULL OR review_status = $1 ORDER BY updated_at DESC, id LIMIT $2`,
+
+  integrity: `SELECT
+    (SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = p.doc)) AS orphan_passages,
+    (SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = s.doc)) AS orphan_sentences,
+    (SELECT count(*) FROM passages) AS passages,
+    (SELECT coalesce(sum(tokens), 0) FROM passages) AS tokens,
+    t.passages AS total_passages, t.tokens AS total_tokens,
+    (SELECT count(*) FROM passages WHERE start_offset < 0 OR end_offset < start_offset)
+      + (SELECT count(*) FROM sentences WHERE start_offset < 0 OR end_offset < start_offset) AS bad_spans,
+    (SELECT count(*) FROM documents d WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.doc = d.pk)
+      AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc = d.pk)) AS docs_without_passages
+    FROM corpus_totals t`,
+} as const;
