@@ -174,6 +174,23 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       expect((await store.stats()).documents).toBe(1);
     });
 
+    it('imports hundreds of documents with repeats and deletes in between, counting each', async () => {
+      const counts = await store.importDocuments(async (s) => {
+        for (let i = 0; i < 450; i++) await s.put(conformanceDoc(`t:${i}`, `Finding number ${i} about ablation.`));
+        expect(await s.put(conformanceDoc('t:7', 'Finding number 7 about ablation.'))).toBe('unchanged');
+        expect(await s.delete('t:3')).toBe(true);
+        expect(await s.put(conformanceDoc('t:3', 'Finding three, restored.'))).toBe('inserted');
+        expect(await s.put(conformanceDoc('t:5', 'Finding five, corrected.'))).toBe('updated');
+      });
+      expect(counts).toEqual({ inserted: 451, updated: 1, unchanged: 1, deleted: 1 });
+      const stats = await store.stats();
+      expect(stats.documents).toBe(450);
+      expect((await store.getDocument('t:5'))!.version).toBe(2);
+      expect((await store.getDocument('t:3'))!.text).toContain('restored');
+      expect(await store.searchPassages({ clauses: [{ text: 'corrected' }], limit: 5 })).toHaveLength(1);
+      expect(await store.checkIntegrity()).toEqual([]);
+    });
+
     it('refuses a second import on the same store while one runs', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

@@ -134,70 +134,29 @@ export class PostgresStore implements Store {
 
   async importDocuments(work: (session: ImportSession) => Promise<void>): Promise<ImportCounts> {
     if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is already running on this library');
-    const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
     this.inImport = true;
     try {
       await this.connect();
-      await this.transaction(async (client) => {
+      return await this.transaction(async (client) => {
+        const batch = new PutBatch(client, this.clock);
+        await batch.loadKnown();
+        let deleted = 0;
         await work({
-          put: async (document) => {
-            const outcome = await this.put(client, document);
-            counts[outcome]++;
-            return outcome;
-          },
+          put: (document) => batch.put(document),
           delete: async (documentId) => {
+            await batch.flush();
             const removed = await this.remove(client, documentId);
-            if (removed) counts.deleted++;
+            batch.forget(documentId);
+            if (removed) deleted++;
             return removed;
           },
         });
+        await batch.flush();
+        return { ...batch.counts, deleted };
       });
     } finally {
       this.inImport = false;
     }
-    return counts;
-  }
-
-  private async put(client: pg.PoolClient, input: SourceDocument): Promise<PutOutcome> {
-    const document = SourceDocument.parse(input);
-    const { text, ...rest } = document;
-    const meta = JSON.stringify(rest);
-    const contentHash = sha256(`${meta}\u0000${text}`);
-    const existing = (await client.query<DocumentRow>(SQL.findDocForUpdate, [document.id])).rows[0];
-    if (existing && existing.content_hash === contentHash) return 'unchanged';
-
-    const now = this.clock.now().toISOString();
-    const fields = [document.kind, document.title, document.year ?? null, text, meta, now];
-    let pk: string;
-    if (existing) {
-      await this.archive(client, existing, now);
-      await this.clearDerived(client, existing.pk);
-      await client.query(SQL.updateDoc, [existing.pk, existing.version + 1, contentHash, ...fields]);
-      pk = existing.pk;
-    } else {
-      pk = (await client.query<{ pk: string }>(SQL.insertDoc, [document.id, contentHash, ...fields])).rows[0]!.pk;
-    }
-    const { sentences, passages } = segmentDocument(document);
-    await client.query(SQL.insertSentences, [
-      pk,
-      sentences.map((s) => s.sectionIndex),
-      sentences.map((s) => s.start),
-      sentences.map((s) => s.end),
-    ]);
-    const indexed = passages.map((p) =>
-      indexPassage({ title: document.title, heading: p.heading, body: text.slice(p.start, p.end) }),
-    );
-    await client.query(SQL.insertPassages, [
-      pk,
-      passages.map((p) => p.sectionIndex),
-      passages.map((p) => p.heading),
-      passages.map((p) => p.start),
-      passages.map((p) => p.end),
-      indexed.map((i) => i.tokens),
-      indexed.map((i) => i.tsvector),
-    ]);
-    await client.query(SQL.addTotals, [passages.length, indexed.reduce((n, i) => n + i.tokens, 0)]);
-    return existing ? 'updated' : 'inserted';
   }
 
   private async archive(client: pg.PoolClient, row: DocumentRow, now: string): Promise<void> {
@@ -432,6 +391,85 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** Documents waiting to be written in one round trip; flushed every BATCH_DOCUMENTS or BATCH_CHARS. */
+const BATCH_DOCUMENTS = 200;
+const BATCH_CHARS = 8_000_000;
+
+/**
+ * Writes an import's documents in batches: a round trip per document is what makes a database
+ * server slow to load. Each put's outcome is decided from the content hashes read when the import
+ * began (updated as it goes); the counts come from what the database actually did.
+ */
+class PutBatch {
+  readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
+  private known = new Map<string, string>();
+  private pending: Array<Record<string, unknown>> = [];
+  private pendingChars = 0;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async loadKnown(): Promise<void> {
+    const rows = (await this.client.query<{ id: string; content_hash: string }>(SQL.allHashes)).rows;
+    this.known = new Map(rows.map((r) => [r.id, r.content_hash]));
+  }
+
+  forget(documentId: string): void {
+    this.known.delete(documentId);
+  }
+
+  async put(input: SourceDocument): Promise<PutOutcome> {
+    const document = SourceDocument.parse(input);
+    const { text, ...rest } = document;
+    const meta = JSON.stringify(rest);
+    const hash = sha256(`${meta}\u0000${text}`);
+    const previous = this.known.get(document.id);
+    if (previous === hash) {
+      this.counts.unchanged++;
+      return 'unchanged';
+    }
+    this.known.set(document.id, hash);
+    const { sentences, passages } = segmentDocument(document);
+    const indexed = passages.map((p) =>
+      indexPassage({ title: document.title, heading: p.heading, body: text.slice(p.start, p.end) }),
+    );
+    const row = {
+      id: document.id,
+      hash,
+      kind: document.kind,
+      title: document.title,
+      year: document.year ?? null,
+      body: text,
+      meta,
+      now: this.clock.now().toISOString(),
+      sSection: sentences.map((s) => s.sectionIndex),
+      sStart: sentences.map((s) => s.start),
+      sEnd: sentences.map((s) => s.end),
+      pSection: passages.map((p) => p.sectionIndex),
+      pHeading: passages.map((p) => p.heading),
+      pStart: passages.map((p) => p.start),
+      pEnd: passages.map((p) => p.end),
+      pTokens: indexed.map((i) => i.tokens),
+      pLexemes: indexed.map((i) => i.tsvector),
+    };
+    this.pending.push(row);
+    this.pendingChars += text.length + meta.length + indexed.reduce((n, i) => n + i.tsvector.length, 0);
+    if (this.pending.length >= BATCH_DOCUMENTS || this.pendingChars >= BATCH_CHARS) await this.flush();
+    return previous === undefined ? 'inserted' : 'updated';
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = JSON.stringify(this.pending);
+    this.pending = [];
+    this.pendingChars = 0;
+    const result = await this.client.query<{ outcomes: PutOutcome[] }>(SQL.putDocuments, [batch]);
+    for (const outcome of result.rows[0]!.outcomes) this.counts[outcome]++;
   }
 }
 

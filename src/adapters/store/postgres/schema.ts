@@ -82,5 +82,75 @@ export const MIGRATIONS: readonly string[] = [
     saved_at TEXT NOT NULL,
     PRIMARY KEY (id, version)
   );
+
+  -- Stores one changed or new document with its sentences and passages in one round trip:
+  -- archives the previous version, replaces derived rows, keeps the corpus totals in step.
+  CREATE FUNCTION evidentia_put_document(
+    p_id TEXT, p_hash TEXT, p_kind TEXT, p_title TEXT, p_year INTEGER, p_body TEXT, p_meta TEXT, p_now TEXT,
+    s_section INTEGER[], s_start INTEGER[], s_end INTEGER[],
+    x_section INTEGER[], x_heading TEXT[], x_start INTEGER[], x_end INTEGER[], x_tokens INTEGER[], x_lexemes TEXT[]
+  ) RETURNS TEXT LANGUAGE plpgsql AS $$
+  DECLARE
+    old documents%ROWTYPE;
+    doc_pk BIGINT;
+    gone_passages BIGINT;
+    gone_tokens BIGINT;
+  BEGIN
+    SELECT * INTO old FROM documents WHERE id = p_id FOR UPDATE;
+    IF FOUND AND old.content_hash = p_hash THEN
+      RETURN 'unchanged';
+    END IF;
+    IF FOUND THEN
+      INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
+        VALUES (old.id, old.version, old.content_hash, old.body, old.meta, p_now)
+        ON CONFLICT (document_id, version) DO UPDATE SET content_hash = excluded.content_hash,
+          body = excluded.body, meta = excluded.meta, replaced_at = excluded.replaced_at;
+      DELETE FROM sentences WHERE doc = old.pk;
+      WITH gone AS (DELETE FROM passages WHERE doc = old.pk RETURNING tokens)
+        SELECT count(*), coalesce(sum(tokens), 0) INTO gone_passages, gone_tokens FROM gone;
+      UPDATE corpus_totals SET passages = passages - gone_passages, tokens = tokens - gone_tokens;
+      UPDATE documents SET version = old.version + 1, content_hash = p_hash, kind = p_kind, title = p_title,
+        year = p_year, body = p_body, meta = p_meta, updated_at = p_now WHERE pk = old.pk;
+      doc_pk := old.pk;
+    ELSE
+      INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
+        VALUES (p_id, 1, p_hash, p_kind, p_title, p_year, p_body, p_meta, p_now) RETURNING pk INTO doc_pk;
+    END IF;
+    INSERT INTO sentences (doc, seq, section, start_offset, end_offset)
+      SELECT doc_pk, s.n - 1, s.section, s.start_offset, s.end_offset
+      FROM unnest(s_section, s_start, s_end) WITH ORDINALITY AS s(section, start_offset, end_offset, n);
+    INSERT INTO passages (doc, section, heading, start_offset, end_offset, tokens, lexemes)
+      SELECT doc_pk, x.section, x.heading, x.start_offset, x.end_offset, x.tokens, x.lexemes::tsvector
+      FROM unnest(x_section, x_heading, x_start, x_end, x_tokens, x_lexemes)
+        AS x(section, heading, start_offset, end_offset, tokens, lexemes);
+    UPDATE corpus_totals SET passages = passages + coalesce(array_length(x_tokens, 1), 0),
+      tokens = tokens + (SELECT coalesce(sum(t), 0) FROM unnest(x_tokens) AS t);
+    RETURN CASE WHEN old.pk IS NULL THEN 'inserted' ELSE 'updated' END;
+  END
+  $$;
+
+  CREATE FUNCTION evidentia_int_array(j JSONB) RETURNS INTEGER[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(e::int ORDER BY n), '{}') FROM jsonb_array_elements_text(j) WITH ORDINALITY AS t(e, n)
+  $$;
+  CREATE FUNCTION evidentia_text_array(j JSONB) RETURNS TEXT[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(e ORDER BY n), '{}') FROM jsonb_array_elements_text(j) WITH ORDINALITY AS t(e, n)
+  $$;
+
+  -- Stores a batch of documents (a JSON array) in order, one round trip for many documents.
+  CREATE FUNCTION evidentia_put_documents(batch JSONB) RETURNS TEXT[] LANGUAGE plpgsql AS $$
+  DECLARE
+    d JSONB;
+    outcomes TEXT[] := '{}';
+  BEGIN
+    FOR d IN SELECT value FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(value, n) ORDER BY n LOOP
+      outcomes := outcomes || evidentia_put_document(
+        d->>'id', d->>'hash', d->>'kind', d->>'title', (d->>'year')::int, d->>'body', d->>'meta', d->>'now',
+        evidentia_int_array(d->'sSection'), evidentia_int_array(d->'sStart'), evidentia_int_array(d->'sEnd'),
+        evidentia_int_array(d->'pSection'), evidentia_text_array(d->'pHeading'), evidentia_int_array(d->'pStart'),
+        evidentia_int_array(d->'pEnd'), evidentia_int_array(d->'pTokens'), evidentia_text_array(d->'pLexemes'));
+    END LOOP;
+    RETURN outcomes;
+  END
+  $$;
   `,
 ];

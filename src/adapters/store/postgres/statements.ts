@@ -7,10 +7,8 @@ export const SQL = {
 
   findDocForUpdate: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = $1 FOR UPDATE`,
   getDocs: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = ANY($1::text[])`,
-  insertDoc: `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
-    VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8) RETURNING pk`,
-  updateDoc: `UPDATE documents SET version = $2, content_hash = $3, kind = $4, title = $5, year = $6, body = $7,
-    meta = $8, updated_at = $9 WHERE pk = $1`,
+  allHashes: `SELECT id, content_hash FROM documents`,
+  putDocuments: `SELECT evidentia_put_documents($1::jsonb) AS outcomes`,
   archiveDoc: `INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
     VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (document_id, version) DO UPDATE SET content_hash = excluded.content_hash, body = excluded.body,
@@ -20,14 +18,6 @@ export const SQL = {
   deletePassagesAndTotals: `WITH gone AS (DELETE FROM passages WHERE doc = $1 RETURNING tokens)
     UPDATE corpus_totals SET passages = passages - (SELECT count(*) FROM gone),
       tokens = tokens - (SELECT coalesce(sum(tokens), 0) FROM gone)`,
-  insertSentences: `INSERT INTO sentences (doc, seq, section, start_offset, end_offset)
-    SELECT $1, s.ordinality - 1, s.section, s.start_offset, s.end_offset
-    FROM unnest($2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS s(section, start_offset, end_offset, ordinality)`,
-  insertPassages: `INSERT INTO passages (doc, section, heading, start_offset, end_offset, tokens, lexemes)
-    SELECT $1, p.section, p.heading, p.start_offset, p.end_offset, p.tokens, p.lexemes::tsvector
-    FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
-      AS p(section, heading, start_offset, end_offset, tokens, lexemes)`,
-  addTotals: `UPDATE corpus_totals SET passages = passages + $1, tokens = tokens + $2`,
 
   sentencesOf: `SELECT s.section, s.start_offset, s.end_offset, d.body FROM sentences s JOIN documents d ON d.pk = s.doc
     WHERE d.id = $1 ORDER BY s.seq`,
