@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beirDocumentId } from '../src/ingest/beir/beir-importer.js';
+import { createIdDeduper } from '../src/ingest/common/unique-ids.js';
 import type { Store } from '../src/ports/store.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -32,9 +33,9 @@ export function splitCorpus(corpus: string, folder: string, parts: number, maxRo
     if (chunk.length === 0) break;
     mkdirSync(path.join(folder, name), { recursive: true });
     writeFileSync(path.join(folder, name, 'corpus.jsonl'), `${chunk.join('\n')}\n`);
-    files.push([
-      ...new Set(chunk.map((l) => beirDocumentId(name, String((JSON.parse(l) as { _id: string | number })._id)))),
-    ]);
+    // The importer's own rule for repeated ids within a file (`~2`, `~3`…).
+    const unique = createIdDeduper();
+    files.push(chunk.map((l) => unique(beirDocumentId(name, String((JSON.parse(l) as { _id: string | number })._id)))));
   }
   return { folder, files };
 }
@@ -80,6 +81,18 @@ export function ingestChild(
 }
 
 /**
+ * How long an uninterrupted `evidentia ingest` of the library takes, in milliseconds, so kill
+ * moments can be drawn from inside a run whatever the machine's speed.
+ * @param env the child's environment, pointing at a scratch library
+ */
+export async function timeIngest(folder: string, env: Record<string, string>): Promise<number> {
+  const started = Date.now();
+  const run = await ingestChild(folder, env, null);
+  if (run.code !== 0) throw new Error(`calibration ingest failed: ${run.stderr.trim()}`);
+  return Date.now() - started;
+}
+
+/**
  * What a library holds of a split corpus: documents per file. A sound library after a crash
  * holds each file whole or not at all, and whole files form a prefix of the ingest order.
  * @returns problems found (empty when the library is exactly some prefix of the files)
@@ -117,7 +130,8 @@ export interface KillRun {
 }
 
 /**
- * Kills `evidentia ingest` at `kills` random moments, checking the library after each, then
+ * Kills `evidentia ingest` at `kills` random moments, checking the library after each (a run
+ * that got to the end empties the library first, so every kill meets work to do), then
  * lets one run finish and checks the library holds every document of every file.
  * @param open opens the library the child writes to (a fresh connection each time)
  * @param env the child's environment (EVIDENTIA_DB or DATABASE_URL)
@@ -130,11 +144,14 @@ export async function killDuringIngest(options: {
   kills: number;
   window: { min: number; max: number };
   seed: number;
+  /** Empties the library; called when a run finished everything, so the next kill meets real work. */
+  reset: () => Promise<void>;
   onRun?: (run: KillRun, index: number) => void;
 }): Promise<{ runs: KillRun[]; final: { problems: string[]; documents: number; expected: number } }> {
   const random = seededRandom(options.seed);
   const runs: KillRun[] = [];
   for (let i = 0; i < options.kills; i++) {
+    if (runs.at(-1)?.filesPresent === options.library.files.length) await options.reset();
     const killAfterMs = Math.round(options.window.min + random() * (options.window.max - options.window.min));
     const child = await ingestChild(options.library.folder, options.env, killAfterMs);
     const store = options.open();

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { openPostgresStore } from '../src/adapters/store/postgres/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import type { Store } from '../src/ports/store.js';
-import { killDuringIngest, splitCorpus } from './fault-harness.js';
+import { killDuringIngest, splitCorpus, timeIngest } from './fault-harness.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const corpus = path.resolve(repoRoot, '../shared/data/medquad_beir/corpus.jsonl');
@@ -35,11 +35,15 @@ async function main(): Promise<void> {
 
   const url = process.env['EVIDENTIA_TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
   const schema = `evidentia_faults_${randomBytes(4).toString('hex')}`;
-  const targets: Array<{ name: string; open: () => Store; env: Record<string, string> }> = [
+  const sqliteFile = path.join(dir, 'lib.db');
+  const targets: Array<{ name: string; open: () => Store; env: Record<string, string>; reset: () => Promise<void> }> = [
     {
       name: 'sqlite',
-      open: () => openSqliteStore(path.join(dir, 'lib.db')),
-      env: { EVIDENTIA_DB: path.join(dir, 'lib.db'), DATABASE_URL: '' },
+      open: () => openSqliteStore(sqliteFile),
+      env: { EVIDENTIA_DB: sqliteFile, DATABASE_URL: '' },
+      reset: async () => {
+        for (const suffix of ['', '-wal', '-shm']) await rm(`${sqliteFile}${suffix}`, { force: true });
+      },
     },
   ];
   if (url && /^postgres(ql)?:\/\//.test(url)) {
@@ -49,10 +53,22 @@ async function main(): Promise<void> {
       name: 'postgres',
       open: () => openPostgresStore(url, { schema }),
       env: { DATABASE_URL: withSchema.toString() },
+      reset: async () => admin(url, `DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`),
     });
   } else {
     console.log('postgres: skipped (set EVIDENTIA_TEST_DATABASE_URL to a postgres:// URL)');
   }
+
+  // Kill moments are drawn from inside an uninterrupted SQLite run on this machine (PostgreSQL
+  // loads more slowly, so they fall inside its runs too); --max-ms overrides the upper bound.
+  const calibration = await timeIngest(library.folder, {
+    EVIDENTIA_DB: path.join(dir, 'scratch.db'),
+    DATABASE_URL: '',
+  });
+  const window = { min: 300, max: arg('max-ms', Math.round(calibration * 0.9)) };
+  console.log(
+    `an uninterrupted SQLite ingest takes ${calibration} ms; kills drawn from ${window.min}–${window.max} ms`,
+  );
 
   let failed = false;
   try {
@@ -66,7 +82,8 @@ async function main(): Promise<void> {
         env: target.env,
         kills,
         seed,
-        window: { min: 300, max: arg('max-ms', 15_000) },
+        window,
+        reset: target.reset,
         onRun: (run, i) =>
           console.log(
             `${target.name} kill ${i + 1}: after ${run.killAfterMs} ms ${run.killed ? 'killed' : 'had finished'}; ` +
@@ -75,10 +92,11 @@ async function main(): Promise<void> {
           ),
       });
       const killed = result.runs.filter((r) => r.killed).length;
+      const midway = result.runs.filter((r) => r.killed && r.filesPresent < library.files.length).length;
       const bad = result.runs.filter((r) => r.problems.length > 0).length + (result.final.problems.length > 0 ? 1 : 0);
       failed ||= bad > 0;
       console.log(
-        `${target.name}: ${killed}/${kills} runs killed mid-ingest, ${bad} with problems; final library ${result.final.documents}/${result.final.expected} documents, ` +
+        `${target.name}: ${killed}/${kills} runs killed (${midway} with files still to load), ${bad} with problems; final library ${result.final.documents}/${result.final.expected} documents, ` +
           `${result.final.problems.length === 0 ? 'integrity ok' : `PROBLEMS: ${result.final.problems.join('; ')}`} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
     }
