@@ -41,6 +41,30 @@ function stripCr(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
+/** Real records nest a few levels; deeper ones would overflow the stack of whoever walks them. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays or objects deeper than `max`, found by one pass over the
+ * characters (no recursion, so it cannot itself overflow). Brackets inside strings do not count.
+ */
+export function exceedsDepth(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 export interface JsonlRecord {
   lineNumber: number;
   value: Record<string, unknown>;
@@ -54,6 +78,9 @@ export async function* readJsonl(path: string, options: ImportOptions = {}): Asy
   const tooLong = (n: number) => malformed(path, `a line longer than ${MAX_LINE_CHARS} characters`, n);
   for await (const { lineNumber, text } of splitLines(openText(path, options), MAX_LINE_CHARS, tooLong)) {
     if (text.trim() === '') continue;
+    if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+      throw malformed(path, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, lineNumber);
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

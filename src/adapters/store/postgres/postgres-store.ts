@@ -300,11 +300,12 @@ export class PostgresStore implements Store {
           `article ${valid.id} changed meanwhile (stored version ${stored}, saving ${valid.version}); reload and try again`,
         );
       if (valid.version !== (current?.version ?? 0) + 1) throw conflict(current?.version ?? 0);
+      // PostgreSQL text cannot hold U+0000; the listing columns get U+FFFD, the JSON body keeps it escaped.
       const row = [
         valid.id,
         valid.version,
-        valid.question,
-        valid.title ?? null,
+        valid.question.replaceAll('\u0000', '\uFFFD'),
+        valid.title?.replaceAll('\u0000', '\uFFFD') ?? null,
         valid.status,
         valid.review.status,
         body,
@@ -457,6 +458,12 @@ class PutBatch {
       pTokens: indexed.map((i) => i.tokens),
       pLexemes: indexed.map((i) => i.tsvector),
     };
+    if ([document.id, document.title, text, ...passages.map((p) => p.heading)].some((t) => t.includes('\u0000'))) {
+      throw new EvidentiaError(
+        'INPUT_INVALID',
+        `document ${document.id} contains a NUL character (U+0000), which PostgreSQL cannot store`,
+      );
+    }
     this.pending.push(row);
     this.pendingChars += text.length + meta.length + indexed.reduce((n, i) => n + i.tsvector.length, 0);
     if (this.pending.length >= BATCH_DOCUMENTS || this.pendingChars >= BATCH_CHARS) await this.flush();
