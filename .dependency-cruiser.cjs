@@ -22,9 +22,9 @@ module.exports = {
     },
     {
       name: 'core-does-not-know-adapters-app-or-surfaces',
-      comment: 'pipeline, ingest, review and config never import adapters, app or surfaces.',
+      comment: 'pipeline, ingest, review, accounts and config never import adapters, app or surfaces.',
       severity: 'error',
-      from: { path: '^src/(pipeline|ingest|review|config)/' },
+      from: { path: '^src/(pipeline|ingest|review|accounts|config)/' },
       to: { path: '^src/(adapters|app|surfaces)/' },
     },
     {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openPostgresStore } from '../adapters/store/postgres/index.js';
 import { openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
@@ -5,19 +6,80 @@ import type { Article } from '../domain/article.js';
 import { EvidentiaError } from '../domain/errors.js';
 import type { Audience } from '../domain/question.js';
 import { ingestPaths, type FileReport, type IngestCallbacks } from '../ingest/ingest-paths.js';
+import { EutilsClient } from '../ingest/live/eutils-client.js';
+import { EuropePmcClient } from '../ingest/live/europe-pmc-client.js';
+import { pubmedQueriesFor, storeLiveItems, type LiveReport } from '../ingest/live/live-ingest.js';
+import { understand } from '../pipeline/understand/understand.js';
 
-export type { FileReport, IngestCallbacks };
+export type { FileReport, IngestCallbacks, LiveReport };
 import { answerQuestion } from '../pipeline/run.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LibraryStats, Store } from '../ports/store.js';
+import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
+import type { Thread } from '../domain/thread.js';
+import { createAccountsService, type AccountsService } from './accounts-service.js';
+import { createEditorialService, type EditorialService } from './editorial-service.js';
+
+export type { AccountsService, EditorialService };
 
 /** What every surface can do; the one place where adapters meet the pipeline. */
 export interface App {
   readonly store: Store;
-  ask(question: string, audience: Audience, options?: { save?: boolean }): Promise<Article>;
+  /** With `live`, searches PubMed first when the library has too little for the question. */
+  ask(question: string, audience: Audience, options?: { save?: boolean; live?: boolean }): Promise<Article>;
+  /**
+   * Answers a question as a turn of a conversation: a follow-up ("and the risks?") is resolved
+   * against the thread's earlier questions first. Without a thread id a new thread starts.
+   */
+  askInThread(
+    asked: string,
+    audience: Audience,
+    options?: { threadId?: string; by?: string },
+  ): Promise<{ article: Article; threadId: string; question: string }>;
+  thread(threadId: string): Promise<Thread | null>;
+  /** The conversation an article belongs to; one is started with it as the first turn if none. */
+  threadFor(article: Article): Promise<string>;
+  /**
+   * The same question answered for another audience: an existing article when there is one,
+   * else a new answer. The facts are the same; only the wording differs.
+   */
+  articleForAudience(id: string, audience: Audience, by?: string): Promise<Article>;
+  threadOfArticle(articleId: string): Promise<Thread | null>;
+  readonly accounts: AccountsService;
+  readonly editorial: EditorialService;
   ingest(paths: readonly string[], callbacks?: IngestCallbacks): Promise<FileReport[]>;
+  /** Searches PubMed and stores up to `max` records in the library. */
+  ingestPubmed(query: string, max: number, onDocument?: (fetched: number) => void): Promise<LiveReport>;
+  /** Searches Europe PMC (abstracts, and open-access full text where the licence allows) and stores the results. */
+  ingestEuropePmc(
+    query: string,
+    max: number,
+    options?: { fullText?: boolean },
+    onDocument?: (fetched: number) => void,
+  ): Promise<LiveReport>;
   stats(): Promise<LibraryStats>;
   close(): Promise<void>;
+}
+
+/** The live sources an app may search; built from the configuration by `openApp`. */
+export interface LiveSources {
+  pubmed: EutilsClient;
+  europePmc: EuropePmcClient;
+}
+
+/** When `ask --live` goes to PubMed, and how much it brings back. */
+export const LIVE_ASK = { minReferences: 3, maxRecords: 20 } as const;
+
+export function liveSourcesFrom(config: Config): LiveSources {
+  return {
+    pubmed: new EutilsClient({
+      baseUrl: config.eutilsUrl,
+      tool: config.ncbiTool,
+      ...(config.ncbiApiKey === undefined ? {} : { apiKey: config.ncbiApiKey }),
+      ...(config.ncbiEmail === undefined ? {} : { email: config.ncbiEmail }),
+    }),
+    europePmc: new EuropePmcClient({ baseUrl: config.europePmcUrl }),
+  };
 }
 
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
@@ -26,26 +88,117 @@ export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const store = config.databaseUrl
     ? openPostgresStore(config.databaseUrl, { clock })
     : openSqliteStore(config.dbPath, { clock });
-  return createApp(store, clock);
+  return createApp(store, clock, liveSourcesFrom(config));
 }
 
-export function createApp(store: Store, clock: Clock = systemClock): App {
-  return {
+export function createApp(store: Store, clock: Clock = systemClock, live?: LiveSources): App {
+  const accounts = createAccountsService(store, clock);
+  const editorial = createEditorialService(store, clock, accounts);
+  const liveSources = (): LiveSources => {
+    if (live === undefined)
+      throw new EvidentiaError('CONFIG_INVALID', 'live sources are not configured for this library');
+    return live;
+  };
+  // Approved articles resting on a source that just changed go back for review.
+  const afterImport = async (report: LiveReport): Promise<LiveReport> => {
+    if (report.updated > 0 || report.deleted > 0) await editorial.flagChangedSources();
+    return report;
+  };
+  const ingestPubmed = async (query: string, max: number, onDocument?: (fetched: number) => void) =>
+    afterImport(await storeLiveItems(store, 'PubMed', query, liveSources().pubmed.search(query, max), onDocument));
+  const app: App = {
     store,
+    accounts,
+    editorial,
+    async askInThread(asked, audience, options = {}) {
+      const thread = options.threadId ? await store.getThread(options.threadId) : null;
+      if (options.threadId && !thread) throw new EvidentiaError('NOT_FOUND', `no conversation ${options.threadId}`);
+      const question = thread
+        ? resolveFollowUp(
+            thread.turns.map((t) => t.question),
+            asked,
+          )
+        : asked.trim();
+      const article = await app.ask(question, audience);
+      const threadId = thread?.id ?? `t-${randomUUID()}`;
+      const at = clock.now().toISOString();
+      await store.appendTurn(threadId, { asked: asked.trim(), question: article.question, articleId: article.id, at });
+      await accounts.audit(options.by ?? 'anonymous', 'article.create', `${article.id}@1`, article.question);
+      return { article, threadId, question: article.question };
+    },
+    thread: (threadId) => store.getThread(threadId),
+    async threadFor(article) {
+      const existing = await store.threadOfArticle(article.id);
+      if (existing) return existing.id;
+      const threadId = `t-${randomUUID()}`;
+      await store.appendTurn(threadId, {
+        asked: article.question,
+        question: article.question,
+        articleId: article.id,
+        at: article.createdAt,
+      });
+      return threadId;
+    },
+    async articleForAudience(id, audience, by) {
+      const article = await editorial.get(id);
+      if (article.audience === audience) return article;
+      for (const s of await store.listArticles({ limit: 1000 })) {
+        if (s.question !== article.question || s.id === id) continue;
+        const other = await store.getArticle(s.id);
+        if (other?.audience === audience) return other;
+      }
+      const answer = await app.ask(article.question, audience);
+      await accounts.audit(by ?? 'anonymous', 'article.create', `${answer.id}@1`, `${audience} version of ${id}`);
+      return answer;
+    },
+    threadOfArticle: (articleId) => store.threadOfArticle(articleId),
     async ask(question, audience, options = {}) {
       const stats = await store.stats();
-      if (stats.documents === 0) {
+      if (stats.documents === 0 && !options.live) {
         throw new EvidentiaError(
           'LIBRARY_EMPTY',
           'the library is empty: load documents first, e.g. `evidentia ingest samples/library` or a PubMed XML file',
         );
       }
-      const article = await answerQuestion({ text: question, audience }, { store, clock });
+      const answer = () => answerQuestion({ text: question, audience }, { store, clock });
+      let article = stats.documents === 0 ? undefined : await answer();
+      const tooLittle =
+        article === undefined ||
+        article.status === 'insufficient_evidence' ||
+        (article.status === 'answered' && article.references.length < LIVE_ASK.minReferences);
+      if (options.live && tooLittle) {
+        // Most specific query first; the broader one only when it finds nothing.
+        for (const query of pubmedQueriesFor(understand({ text: question, audience }))) {
+          const report = await ingestPubmed(query, LIVE_ASK.maxRecords);
+          if (report.fetched > 0) break;
+        }
+        if ((await store.stats()).documents === 0) {
+          throw new EvidentiaError('LIBRARY_EMPTY', 'the library is empty and PubMed found nothing for this question');
+        }
+        article = await answer();
+      }
+      if (article === undefined) throw new EvidentiaError('INTERNAL', 'no article was composed');
       if (options.save ?? true) await store.saveArticle(article, 'evidentia');
       return article;
     },
-    ingest: (paths, callbacks) => ingestPaths(store, paths, callbacks),
+    async ingest(paths, callbacks) {
+      const reports = await ingestPaths(store, paths, callbacks);
+      if (reports.some((r) => r.updated > 0 || r.deleted > 0)) await editorial.flagChangedSources();
+      return reports;
+    },
+    ingestPubmed,
+    ingestEuropePmc: async (query, max, options = {}, onDocument) =>
+      afterImport(
+        await storeLiveItems(
+          store,
+          'Europe PMC',
+          query,
+          liveSources().europePmc.search(query, max, options),
+          onDocument,
+        ),
+      ),
     stats: () => store.stats(),
     close: () => store.close(),
   };
+  return app;
 }

@@ -16,6 +16,14 @@ export const Config = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
+    /** NCBI API key: raises the E-utilities limit from 3 to 10 requests per second. */
+    ncbiApiKey: z.string().min(1).optional(),
+    /** `tool` and `email` sent with every E-utilities request, as NCBI's usage policy asks. */
+    ncbiTool: z.string().min(1),
+    ncbiEmail: z.string().min(3).optional(),
+    /** Base URLs of the live sources (tests point them at a local server). */
+    eutilsUrl: z.url(),
+    europePmcUrl: z.url(),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -24,6 +32,11 @@ export type Config = z.infer<typeof Config>;
 export const ENVIRONMENT = {
   EVIDENTIA_DB: 'dbPath',
   DATABASE_URL: 'databaseUrl',
+  NCBI_API_KEY: 'ncbiApiKey',
+  NCBI_TOOL: 'ncbiTool',
+  NCBI_EMAIL: 'ncbiEmail',
+  EVIDENTIA_EUTILS_URL: 'eutilsUrl',
+  EVIDENTIA_EUROPEPMC_URL: 'europePmcUrl',
 } as const satisfies Record<string, keyof Config>;
 
 export function defaultDataDir(): string {
@@ -31,7 +44,12 @@ export function defaultDataDir(): string {
 }
 
 export function defaults(): Config {
-  return { dbPath: join(defaultDataDir(), 'library.db') };
+  return {
+    dbPath: join(defaultDataDir(), 'library.db'),
+    ncbiTool: 'evidentia',
+    eutilsUrl: 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils/',
+    europePmcUrl: 'https://www.ebi.ac.uk/europepmc/webservices/rest/',
+  };
 }
 
 export function loadConfig(flags: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,4 +68,9 @@ export function loadConfig(flags: Partial<Config> = {}, env: NodeJS.ProcessEnv =
     );
   }
   return parsed.data;
+}
+
+/** EVIDENTIA_DEBUG=1 adds stack traces to internal errors on the command line. */
+export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['EVIDENTIA_DEBUG'] !== undefined && env['EVIDENTIA_DEBUG'] !== '' && env['EVIDENTIA_DEBUG'] !== '0';
 }

@@ -23,6 +23,10 @@ export const Bullet = z.object({
   support: z.array(SupportSpan).min(1),
   /** The facet this bullet answers (e.g. "risks"), for reviewers and audience rendering. */
   facet: z.string().optional(),
+  /** Set when a reviewer or editor changed the text: who and when. */
+  edited: z.object({ by: z.string(), at: z.string() }).optional(),
+  /** Why an edited bullet no longer matches its sources; shown to reviewers until fixed. */
+  flag: z.string().optional(),
 });
 export type Bullet = z.infer<typeof Bullet>;
 
@@ -77,6 +81,10 @@ export const Review = z.object({
   status: ReviewStatus,
   history: z.array(ReviewEvent).default([]),
   approvedAt: z.string().optional(),
+  /** The version that was last approved, so readers see the date of the approved text. */
+  approvedVersion: z.number().int().positive().optional(),
+  /** Why the article needs another review (e.g. a cited source changed after approval). */
+  flag: z.string().optional(),
 });
 
 export const DroppedStatement = z.object({ text: z.string(), reason: z.string() });
@@ -121,6 +129,8 @@ export const Article = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   disclaimer: z.string().min(1),
+  /** Set when the article is shown and not yet approved: says it is pending human review. */
+  reviewNotice: z.string().optional(),
 });
 export type Article = z.infer<typeof Article>;
 export type ArticleInput = z.input<typeof Article>;

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { kind: 'user', retryable: false },
   RATE_LIMITED: { kind: 'user', retryable: true },
   UPSTREAM_UNAVAILABLE: { kind: 'internal', retryable: true },
+  /** A remote service refused the request itself (bad query, bad API key): retrying the same will not help. */
+  UPSTREAM_REJECTED: { kind: 'user', retryable: false },
   STORE_UNAVAILABLE: { kind: 'internal', retryable: true },
   INTERNAL: { kind: 'internal', retryable: false },
 } as const satisfies Record<string, { kind: 'user' | 'internal'; retryable: boolean }>;

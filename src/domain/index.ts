@@ -6,3 +6,5 @@ export * from './article.js';
 export * from './text.js';
 export * from './evidence-kind.js';
 export * from './segment.js';
+export * from './account.js';
+export * from './thread.js';

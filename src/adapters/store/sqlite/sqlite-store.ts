@@ -9,7 +9,11 @@ import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../..
 import { sha256 } from '../../../domain/text.js';
 import type { Clock } from '../../../ports/clock.js';
 import { systemClock } from '../../../ports/clock.js';
+import type { AuditEntry, User, UserRecord } from '../../../domain/account.js';
+import type { Thread, ThreadTurn } from '../../../domain/thread.js';
 import type {
+  ArticleVersionInfo,
+  Credential,
   ArticleSummary,
   ImportCounts,
   ImportSession,
@@ -19,6 +23,7 @@ import type {
   Store,
 } from '../../../ports/store.js';
 import { toMatchExpression } from './fts-query.js';
+import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
 
 interface DocumentRow {
@@ -54,6 +59,7 @@ export function openSqliteStore(file: string, options: { clock?: Clock; readonly
 export class SqliteStore implements Store {
   private inImport = false;
   private readonly statements;
+  private readonly accounts: SqliteAccounts;
 
   constructor(
     private readonly db: Database.Database,
@@ -65,6 +71,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 5000');
     this.migrate();
     this.statements = this.prepare();
+    this.accounts = new SqliteAccounts(db);
   }
 
   private migrate(): void {
@@ -380,6 +387,35 @@ export class SqliteStore implements Store {
       updatedAt: r.updated_at,
     }));
   }
+
+  async listArticleVersions(id: string): Promise<ArticleVersionInfo[]> {
+    const rows = this.db
+      .prepare<[string], { version: number; author: string; saved_at: string; review_status: string }>(
+        `SELECT version, author, saved_at, json_extract(body, '$.review.status') AS review_status
+         FROM article_versions WHERE id = ? ORDER BY version`,
+      )
+      .all(id);
+    return rows.map((r) => ({
+      version: r.version,
+      author: r.author,
+      savedAt: r.saved_at,
+      reviewStatus: r.review_status as ArticleVersionInfo['reviewStatus'],
+    }));
+  }
+
+  createUser = (user: UserRecord): Promise<void> => this.accounts.createUser(user);
+  findUserByName = (username: string): Promise<UserRecord | null> => this.accounts.findUserByName(username);
+  getUser = (id: string): Promise<UserRecord | null> => this.accounts.getUser(id);
+  listUsers = (): Promise<User[]> => this.accounts.listUsers();
+  saveCredential = (credential: Credential): Promise<void> => this.accounts.saveCredential(credential);
+  findCredential = (tokenHash: string, now: string): Promise<Credential | null> =>
+    this.accounts.findCredential(tokenHash, now);
+  deleteCredential = (tokenHash: string): Promise<void> => this.accounts.deleteCredential(tokenHash);
+  appendAudit = (entry: AuditEntry): Promise<void> => this.accounts.appendAudit(entry);
+  listAudit = (options?: { limit?: number }): Promise<AuditEntry[]> => this.accounts.listAudit(options);
+  appendTurn = (threadId: string, turn: ThreadTurn): Promise<void> => this.accounts.appendTurn(threadId, turn);
+  getThread = (threadId: string): Promise<Thread | null> => this.accounts.getThread(threadId);
+  threadOfArticle = (articleId: string): Promise<Thread | null> => this.accounts.threadOfArticle(articleId);
 
   async checkIntegrity(): Promise<string[]> {
     const problems: string[] = [];

