@@ -367,6 +367,147 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       }
     });
 
+    it('lists every saved version of an article with its author, time and review status', async () => {
+      expect(await store.listArticleVersions('a-1')).toEqual([]);
+      await store.saveArticle(conformanceArticle(), 'evidentia');
+      now = new Date('2026-01-02T08:00:00Z');
+      await store.saveArticle(
+        conformanceArticle({ version: 2, review: { status: 'under_review', history: [] } }),
+        'rita',
+      );
+      now = new Date('2026-01-03T09:30:00Z');
+      await store.saveArticle(conformanceArticle({ version: 3, review: { status: 'approved', history: [] } }), 'rita');
+      await store.saveArticle(conformanceArticle({ id: 'a-2' }), 'evidentia');
+      expect(await another().listArticleVersions('a-1')).toEqual([
+        { version: 1, author: 'evidentia', savedAt: '2026-01-01T00:00:00.000Z', reviewStatus: 'submitted' },
+        { version: 2, author: 'rita', savedAt: '2026-01-02T08:00:00.000Z', reviewStatus: 'under_review' },
+        { version: 3, author: 'rita', savedAt: '2026-01-03T09:30:00.000Z', reviewStatus: 'approved' },
+      ]);
+      expect((await store.listArticleVersions('a-2')).map((v) => v.version)).toEqual([1]);
+      expect(await store.listArticleVersions('missing')).toEqual([]);
+    });
+
+    it('keeps accounts with unique usernames, listed by name without their password hashes', async () => {
+      const rita = {
+        id: 'u-1',
+        username: 'rita',
+        role: 'reviewer' as const,
+        passwordHash: 'scrypt$1$a',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      };
+      const ed = {
+        id: 'u-2',
+        username: 'ed',
+        role: 'editor' as const,
+        passwordHash: 'scrypt$1$b',
+        createdAt: '2026-01-02T00:00:00.000Z',
+      };
+      expect(await store.listUsers()).toEqual([]);
+      await store.createUser(rita);
+      await store.createUser(ed);
+      const other = another();
+      expect(await other.findUserByName('rita')).toEqual(rita);
+      expect(await other.getUser('u-2')).toEqual(ed);
+      expect(await store.findUserByName('nobody')).toBeNull();
+      expect(await store.getUser('u-9')).toBeNull();
+      expect(await store.listUsers()).toEqual([
+        { id: 'u-2', username: 'ed', role: 'editor', createdAt: '2026-01-02T00:00:00.000Z' },
+        { id: 'u-1', username: 'rita', role: 'reviewer', createdAt: '2026-01-01T00:00:00.000Z' },
+      ]);
+      await expect(store.createUser({ ...rita, id: 'u-3', role: 'admin' })).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect((await store.findUserByName('rita'))!.role).toBe('reviewer');
+      // Two connections adding the same name at once: one account, the other writer is told.
+      const results = await Promise.allSettled([
+        store.createUser({ ...ed, id: 'u-4', username: 'sam' }),
+        other.createUser({ ...ed, id: 'u-5', username: 'sam' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.reason).toMatchObject({ code: 'CONFLICT' });
+      expect((await store.listUsers()).map((u) => u.username)).toEqual(['ed', 'rita', 'sam']);
+    });
+
+    it('finds a session or API token by its hash until it expires, and forgets it when deleted', async () => {
+      await store.createUser({ id: 'u-1', username: 'rita', role: 'reviewer', passwordHash: 'h', createdAt: 'x' });
+      const session = {
+        tokenHash: 'hash-session',
+        userId: 'u-1',
+        kind: 'session' as const,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-01T12:00:00.000Z',
+      };
+      const token = {
+        ...session,
+        tokenHash: 'hash-api',
+        kind: 'api' as const,
+        label: 'nightly export',
+        expiresAt: '2027-01-01T00:00:00.000Z',
+      };
+      await store.saveCredential(session);
+      await store.saveCredential(token);
+      const other = another();
+      expect(await other.findCredential('hash-session', '2026-01-01T11:59:59.999Z')).toEqual(session);
+      expect(await other.findCredential('hash-api', '2026-06-01T00:00:00.000Z')).toEqual(token);
+      expect(await other.findCredential('hash-session', '2026-01-01T12:00:00.000Z')).toBeNull();
+      expect(await other.findCredential('hash-session', '2026-02-01T00:00:00.000Z')).toBeNull();
+      expect(await other.findCredential('hash-unknown', '2026-01-01T00:00:00.000Z')).toBeNull();
+      await store.deleteCredential('hash-api');
+      await store.deleteCredential('hash-unknown');
+      expect(await other.findCredential('hash-api', '2026-06-01T00:00:00.000Z')).toBeNull();
+      expect(await other.findCredential('hash-session', '2026-01-01T01:00:00.000Z')).toEqual(session);
+    });
+
+    it('appends to the audit log and reads it newest first, as many as asked', async () => {
+      expect(await store.listAudit()).toEqual([]);
+      const entries = Array.from({ length: 5 }, (_, n) => ({
+        at: `2026-01-01T00:00:0${n}.000Z`,
+        actor: n % 2 ? 'rita' : 'ed',
+        action: 'article.transition',
+        target: `a-${n}@2`,
+        ...(n === 3 ? {} : { detail: `step ${n}` }),
+      }));
+      const other = another();
+      for (const [n, entry] of entries.entries()) await (n % 2 ? other : store).appendAudit(entry);
+      expect(await store.listAudit()).toEqual([...entries].reverse());
+      expect(await other.listAudit({ limit: 2 })).toEqual([entries[4], entries[3]]);
+      expect((await store.listAudit({ limit: 2 }))[1]).not.toHaveProperty('detail');
+      // Free text reaches the log whatever it holds; PostgreSQL keeps U+0000 as U+FFFD.
+      await store.appendAudit({
+        at: '2026-01-02T00:00:00.000Z',
+        actor: 'anonymous',
+        action: 'article.create',
+        target: 'a-9@1',
+        detail: 'nul\u0000here',
+      });
+      const [last] = await store.listAudit({ limit: 1 });
+      expect(last!.detail!.replace('\uFFFD', '\u0000')).toBe('nul\u0000here');
+    });
+
+    it('keeps the turns of a conversation in order and finds the thread of an article', async () => {
+      expect(await store.getThread('t-1')).toBeNull();
+      expect(await store.threadOfArticle('a-1')).toBeNull();
+      const turn = (n: number) => ({
+        asked: n === 1 ? 'Does ablation help back pain?' : `and ${n}?`,
+        question: `question ${n}`,
+        articleId: `a-${n}`,
+        at: `2026-01-01T00:00:0${n}.000Z`,
+      });
+      await store.appendTurn('t-1', turn(1));
+      await store.appendTurn('t-1', turn(2));
+      await store.appendTurn('t-2', turn(5));
+      const other = another();
+      expect(await other.getThread('t-1')).toEqual({ id: 't-1', turns: [turn(1), turn(2)] });
+      expect(await other.threadOfArticle('a-2')).toEqual({ id: 't-1', turns: [turn(1), turn(2)] });
+      expect(await other.threadOfArticle('a-5')).toEqual({ id: 't-2', turns: [turn(5)] });
+      expect(await other.threadOfArticle('a-9')).toBeNull();
+      // Follow-ups saved at once from two connections all land, each once.
+      await Promise.all([3, 4, 6, 7].map((n) => (n % 2 ? store : other).appendTurn('t-1', turn(n))));
+      const turns = (await store.getThread('t-1'))!.turns;
+      expect(turns.slice(0, 2)).toEqual([turn(1), turn(2)]);
+      expect(turns.map((t) => t.articleId).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-6', 'a-7']);
+    });
+
     it('shows an import to another connection only once it commits', async () => {
       const other = another();
       let release!: () => void;

@@ -5,10 +5,14 @@ import type { ScoredPassage, Sentence } from '../../../domain/passage.js';
 import { segmentDocument } from '../../../domain/segment.js';
 import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../../domain/source.js';
 import { sha256 } from '../../../domain/text.js';
+import type { AuditEntry, User, UserRecord } from '../../../domain/account.js';
+import type { Thread, ThreadTurn } from '../../../domain/thread.js';
 import type { Clock } from '../../../ports/clock.js';
 import { systemClock } from '../../../ports/clock.js';
 import type {
   ArticleSummary,
+  ArticleVersionInfo,
+  Credential,
   ImportCounts,
   ImportSession,
   LexicalQuery,
@@ -17,6 +21,7 @@ import type {
   Store,
 } from '../../../ports/store.js';
 import { toStoreError } from './errors.js';
+import { PostgresAccounts } from './postgres-accounts.js';
 import { candidateTsquery, compilePhrases, indexPassage, scoreBm25, type Candidate } from './lexical.js';
 import { MIGRATIONS } from './schema.js';
 import { SQL } from './statements.js';
@@ -66,12 +71,21 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
 export class PostgresStore implements Store {
   private ready: Promise<void> | null = null;
   private inImport = false;
+  private readonly accounts: PostgresAccounts;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
     private readonly schema: string | undefined,
-  ) {}
+  ) {
+    this.accounts = new PostgresAccounts({
+      query: (sql, values) => this.query(sql, values),
+      transaction: async (work) => {
+        await this.connect();
+        return this.transaction(work);
+      },
+    });
+  }
 
   /** Migrates once per process; a failure is forgotten so the next call tries again. */
   private async connect(): Promise<void> {
@@ -331,8 +345,8 @@ export class PostgresStore implements Store {
   async getArticle(id: string, version?: number): Promise<Article | null> {
     const rows =
       version === undefined
-        ? await this.query<{ body: string }>(SQL.getArticle, [id])
-        : await this.query<{ body: string }>(SQL.getArticleVersion, [id, version]);
+        ? await this.query<{ body: string }>(SQL.getArticle, [storableId(id)])
+        : await this.query<{ body: string }>(SQL.getArticleVersion, [storableId(id), version]);
     return rows[0] ? Article.parse(JSON.parse(rows[0].body)) : null;
   }
 
@@ -356,6 +370,35 @@ export class PostgresStore implements Store {
       updatedAt: r.updated_at,
     }));
   }
+
+  async listArticleVersions(id: string): Promise<ArticleVersionInfo[]> {
+    const rows = await this.query<{ version: number; author: string; saved_at: string; body: string }>(
+      SQL.articleVersions,
+      [storableId(id)],
+    );
+    // The status is read from the JSON in JavaScript: PostgreSQL's JSON functions refuse a body
+    // that holds an escaped U+0000, which an article's text may.
+    return rows.map((r) => ({
+      version: r.version,
+      author: r.author,
+      savedAt: r.saved_at,
+      reviewStatus: (JSON.parse(r.body) as { review: { status: ArticleVersionInfo['reviewStatus'] } }).review.status,
+    }));
+  }
+
+  createUser = (user: UserRecord): Promise<void> => this.accounts.createUser(user);
+  findUserByName = (username: string): Promise<UserRecord | null> => this.accounts.findUserByName(username);
+  getUser = (id: string): Promise<UserRecord | null> => this.accounts.getUser(id);
+  listUsers = (): Promise<User[]> => this.accounts.listUsers();
+  saveCredential = (credential: Credential): Promise<void> => this.accounts.saveCredential(credential);
+  findCredential = (tokenHash: string, now: string): Promise<Credential | null> =>
+    this.accounts.findCredential(tokenHash, now);
+  deleteCredential = (tokenHash: string): Promise<void> => this.accounts.deleteCredential(tokenHash);
+  appendAudit = (entry: AuditEntry): Promise<void> => this.accounts.appendAudit(entry);
+  listAudit = (options?: { limit?: number }): Promise<AuditEntry[]> => this.accounts.listAudit(options);
+  appendTurn = (threadId: string, turn: ThreadTurn): Promise<void> => this.accounts.appendTurn(threadId, turn);
+  getThread = (threadId: string): Promise<Thread | null> => this.accounts.getThread(threadId);
+  threadOfArticle = (articleId: string): Promise<Thread | null> => this.accounts.threadOfArticle(articleId);
 
   async checkIntegrity(): Promise<string[]> {
     const problems: string[] = [];
@@ -478,6 +521,11 @@ class PutBatch {
     const result = await this.client.query<{ outcomes: PutOutcome[] }>(SQL.putDocuments, [batch]);
     for (const outcome of result.rows[0]!.outcomes) this.counts[outcome]++;
   }
+}
+
+/** An id asked for from outside (a URL): PostgreSQL text cannot hold U+0000, and no stored id does. */
+function storableId(id: string): string {
+  return id.replaceAll('\u0000', '\uFFFD');
 }
 
 function toStoredDocument(row: DocumentRow): StoredDocument {

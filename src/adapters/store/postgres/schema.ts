@@ -153,4 +153,44 @@ export const MIGRATIONS: readonly string[] = [
   END
   $$;
   `,
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  -- Sessions and API tokens; only the SHA-256 of the secret is kept.
+  CREATE TABLE credentials (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    label TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX credentials_user ON credentials(user_id);
+
+  CREATE TABLE audit_log (
+    seq BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT
+  );
+
+  CREATE TABLE thread_turns (
+    thread_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    asked TEXT NOT NULL,
+    question TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (thread_id, seq)
+  );
+  CREATE INDEX thread_turns_article ON thread_turns(article_id);
+  `,
 ];

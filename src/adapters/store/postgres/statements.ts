@@ -46,6 +46,28 @@ export const SQL = {
   listArticles: `SELECT id, version, question, title, status, review_status, updated_at FROM articles
     WHERE $1::text IS NULL OR review_status = $1 ORDER BY updated_at DESC, id LIMIT $2`,
 
+  articleVersions: `SELECT version, author, saved_at, body FROM article_versions WHERE id = $1 ORDER BY version`,
+
+  insertUser: `INSERT INTO users (id, username, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (username) DO NOTHING`,
+  userByName: `SELECT id, username, role, password_hash, created_at FROM users WHERE username = $1`,
+  userById: `SELECT id, username, role, password_hash, created_at FROM users WHERE id = $1`,
+  users: `SELECT id, username, role, password_hash, created_at FROM users ORDER BY username COLLATE "C"`,
+  insertCredential: `INSERT INTO credentials (token_hash, user_id, kind, label, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  /** ISO times compare as byte strings whatever the database's collation. */
+  credential: `SELECT token_hash, user_id, kind, label, created_at, expires_at FROM credentials
+    WHERE token_hash = $1 AND expires_at COLLATE "C" > $2 COLLATE "C"`,
+  deleteCredential: `DELETE FROM credentials WHERE token_hash = $1`,
+  insertAudit: `INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)`,
+  audit: `SELECT at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT $1`,
+  /** Serialises appends to one thread (two-key advisory locks are apart from the migration lock). */
+  lockThread: `SELECT pg_advisory_xact_lock(7, hashtext($1))`,
+  insertTurn: `INSERT INTO thread_turns (thread_id, seq, asked, question, article_id, at)
+    SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5 FROM thread_turns WHERE thread_id = $1`,
+  turns: `SELECT asked, question, article_id, at FROM thread_turns WHERE thread_id = $1 ORDER BY seq`,
+  threadOf: `SELECT thread_id FROM thread_turns WHERE article_id = $1 ORDER BY thread_id, seq LIMIT 1`,
+
   integrity: `SELECT
     (SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = p.doc)) AS orphan_passages,
     (SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = s.doc)) AS orphan_sentences,
