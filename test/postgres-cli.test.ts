@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/adapters/store/postgres/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
+import { openApp } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { Article } from '../src/domain/article.js';
 import { ingestPaths } from '../src/ingest/ingest-paths.js';
 import type { Store } from '../src/ports/store.js';
+import { buildServer } from '../src/surfaces/http/server.js';
 import { EXAMPLE_QUESTION, REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 import { adminQuery, NO_POSTGRES, POSTGRES_URL, uniqueSchema } from './postgres-helpers.js';
+import { Client, PASSWORDS } from './web-helpers.js';
 
 function evidentia(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/evidentia.js'), ...args], {
@@ -101,6 +106,64 @@ describe.skipIf(NO_POSTGRES)('PostgreSQL and SQLite answer alike', () => {
       await adminQuery(`DROP SCHEMA IF EXISTS ${cliSchema} CASCADE`);
     }
   });
+
+  it('serves the web application and JSON API from PostgreSQL when DATABASE_URL is set', async () => {
+    const webSchema = uniqueSchema();
+    await adminQuery(`CREATE SCHEMA ${webSchema}`);
+    // The app is opened the way `evidentia serve` opens it: from the configuration alone.
+    const app = openApp(loadConfig({ databaseUrl: urlWithSchema(webSchema) }));
+    const server = await buildServer(app, { askLimit: { max: 100, timeWindowMs: 60_000 } });
+    try {
+      await app.ingest([SAMPLE_LIBRARY]);
+      await app.accounts.addUser({ username: 'reviewer', password: PASSWORDS.reviewer, role: 'reviewer' }, 'cli');
+      const c = new Client(server);
+      const asked = await c.postJson('/api/ask', { question: EXAMPLE_QUESTION, audience: 'clinician' });
+      expect(asked.statusCode, asked.body).toBe(200);
+      const article = Article.parse(asked.json());
+      expect(article.sections.length).toBeGreaterThan(2);
+      const got = await c.get(`/api/articles/${article.id}`);
+      expect(got.statusCode, got.body).toBe(200);
+      expect(Article.parse(got.json())).toEqual(article);
+
+      const threadId: string = asked.json().threadId;
+      const follow = await c.postJson('/api/ask', { question: 'and the risks?', threadId });
+      expect(follow.statusCode, follow.body).toBe(200);
+      const thread = (await c.get(`/api/threads/${threadId}`)).json();
+      expect(thread.turns.map((t: { asked: string }) => t.asked)).toEqual([EXAMPLE_QUESTION, 'and the risks?']);
+
+      // A reviewer signs in (session and CSRF in PostgreSQL) and approves through the API.
+      const reviewer = new Client(server);
+      await reviewer.signIn('reviewer');
+      const headers = { 'x-csrf-token': await reviewer.csrf() };
+      for (const to of ['under_review', 'approved']) {
+        const moved = await reviewer.postJson(`/api/articles/${article.id}/transitions`, { to }, headers);
+        expect(moved.statusCode, moved.body).toBe(200);
+      }
+      const versions = (await reviewer.get(`/api/articles/${article.id}/versions`)).json().versions;
+      expect(versions.map((v: { version: number; author: string }) => [v.version, v.author])).toEqual([
+        [1, 'evidentia'],
+        [2, 'reviewer'],
+        [3, 'reviewer'],
+      ]);
+
+      // All of it is in PostgreSQL, not in a SQLite file.
+      const [counts] = await adminQuery<{ articles: string; turns: string; sessions: string; audit: string }>(
+        `SELECT (SELECT count(*) FROM ${webSchema}.articles) AS articles,
+          (SELECT count(*) FROM ${webSchema}.thread_turns) AS turns,
+          (SELECT count(*) FROM ${webSchema}.credentials WHERE kind = 'session') AS sessions,
+          (SELECT count(*) FROM ${webSchema}.audit_log) AS audit`,
+      );
+      expect(Number(counts!.articles)).toBe(2);
+      expect(Number(counts!.turns)).toBe(2);
+      expect(Number(counts!.sessions)).toBe(1);
+      expect(Number(counts!.audit)).toBeGreaterThanOrEqual(5);
+      expect(await app.store.checkIntegrity()).toEqual([]);
+    } finally {
+      await server.close();
+      await app.close();
+      await adminQuery(`DROP SCHEMA IF EXISTS ${webSchema} CASCADE`);
+    }
+  }, 60_000);
 
   it('fails with one clear line when the server cannot be reached', () => {
     const r = evidentia(['stats'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
