@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPostgresStore } from '../adapters/store/postgres/index.js';
 import { openPlainBm25Index, openSqliteStore } from '../adapters/store/sqlite/index.js';
 import type { Config } from '../config/config.js';
 import type { Article } from '../domain/article.js';
@@ -95,7 +96,10 @@ export function liveSourcesFrom(config: Config): LiveSources {
 
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const clock = options.clock ?? systemClock;
-  const store = openSqliteStore(config.dbPath, { clock });
+  // DATABASE_URL selects PostgreSQL (shared by several servers); otherwise the SQLite file.
+  const store = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl, { clock })
+    : openSqliteStore(config.dbPath, { clock });
   return createApp(store, clock, liveSourcesFrom(config), answerSettings(config));
 }
 

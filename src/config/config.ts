@@ -11,6 +11,11 @@ export const Config = z
   .object({
     /** The SQLite library file. */
     dbPath: z.string().min(1),
+    /** A PostgreSQL server to keep the library in instead of the SQLite file (several servers can share it). */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
     /** NCBI API key: raises the E-utilities limit from 3 to 10 requests per second. */
     ncbiApiKey: z.string().min(1).optional(),
     /** `tool` and `email` sent with every E-utilities request, as NCBI's usage policy asks. */
@@ -30,6 +35,7 @@ export type Config = z.infer<typeof Config>;
 /** Environment variables Evidentia reads, and the config key each one sets. */
 export const ENVIRONMENT = {
   EVIDENTIA_DB: 'dbPath',
+  DATABASE_URL: 'databaseUrl',
   NCBI_API_KEY: 'ncbiApiKey',
   NCBI_TOOL: 'ncbiTool',
   NCBI_EMAIL: 'ncbiEmail',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DISCLAIMER, PENDING_REVIEW_NOTICE, ValidArticle, type Article } from '../domain/article.js';
-import type { ParsedQuestion, QuestionInput } from '../domain/question.js';
+import { EvidentiaError } from '../domain/errors.js';
+import { QuestionInput, type ParsedQuestion } from '../domain/question.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
@@ -91,6 +92,12 @@ export async function answerQuestion(
   deps: AnswerDeps,
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
 ): Promise<Article> {
+  // Refuse an empty or over-long question before any stage reads it: the safety stage's rules
+  // are written for questions, and a megabyte of text would hold the process for minutes.
+  const checked = QuestionInput.safeParse(input);
+  if (!checked.success) {
+    throw new EvidentiaError('INPUT_INVALID', `question: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+  }
   const screened = screenQuestion(input.text, { year: deps.clock.now().getUTCFullYear() });
   // Placeholders are not search terms; the question kept and shown is the redacted one.
   const parsed = understand({ ...input, text: withoutPlaceholders(screened.text) });

@@ -8,8 +8,18 @@ export interface NumberedLine {
   text: string;
 }
 
-/** Splits a stream of text chunks into lines (LF or CRLF), keeping line numbers. */
-export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<NumberedLine> {
+/** One JSONL record longer than this is refused: it bounds memory, and no real record comes close. */
+export const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * Splits a stream of text chunks into lines (LF or CRLF), keeping line numbers.
+ * @param onTooLong makes the error thrown when a line grows past `maxChars` (given its number)
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<string>,
+  maxChars = Infinity,
+  onTooLong: (lineNumber: number) => Error = (n) => new Error(`line ${n} is longer than ${maxChars} characters`),
+): AsyncGenerator<NumberedLine> {
   let carry = '';
   let lineNumber = 0;
   for await (const chunk of chunks) {
@@ -17,16 +27,42 @@ export async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
       lineNumber++;
+      if (end - start > maxChars) throw onTooLong(lineNumber);
       yield { lineNumber, text: stripCr(text.slice(start, end)) };
       start = end + 1;
     }
     carry = text.slice(start);
+    if (carry.length > maxChars) throw onTooLong(lineNumber + 1);
   }
   if (carry !== '') yield { lineNumber: lineNumber + 1, text: stripCr(carry) };
 }
 
 function stripCr(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** Real records nest a few levels; deeper ones would overflow the stack of whoever walks them. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays or objects deeper than `max`, found by one pass over the
+ * characters (no recursion, so it cannot itself overflow). Brackets inside strings do not count.
+ */
+export function exceedsDepth(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 export interface JsonlRecord {
@@ -39,8 +75,12 @@ export interface JsonlRecord {
  * object throws FILE_MALFORMED as `file:line: …` (a truncated last line lands here too).
  */
 export async function* readJsonl(path: string, options: ImportOptions = {}): AsyncGenerator<JsonlRecord> {
-  for await (const { lineNumber, text } of splitLines(openText(path, options))) {
+  const tooLong = (n: number) => malformed(path, `a line longer than ${MAX_LINE_CHARS} characters`, n);
+  for await (const { lineNumber, text } of splitLines(openText(path, options), MAX_LINE_CHARS, tooLong)) {
     if (text.trim() === '') continue;
+    if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+      throw malformed(path, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, lineNumber);
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -144,6 +144,11 @@ function feed(path: string, step: () => void): void {
 
 type Mode = 'outside' | 'article' | 'delete' | 'skip';
 
+/** PubMed records nest about a dozen levels (MathML a few more); deeper is hostile or broken. */
+export const MAX_XML_DEPTH = 128;
+/** Text in one record; the longest real abstracts are tens of KiB. Bounds memory per record. */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
 /** A saxes parser wired to push ImportItems into `queue` as records close. */
 export function createPubmedParser(path: string, queue: ImportItem[]): SaxesParser<{ xmlns: false; fileName: string }> {
   // Strict, non-validating: saxes never reads external DTDs or expands entities beyond XML's five.
@@ -151,6 +156,7 @@ export function createPubmedParser(path: string, queue: ImportItem[]): SaxesPars
   const builder = new XmlTreeBuilder();
   let depth = 0;
   let mode: Mode = 'outside';
+  let recordChars = 0;
   const fail = (what: string) => malformed(path, what, parser.line, parser.column);
 
   parser.on('doctype', (doctype) => {
@@ -159,15 +165,22 @@ export function createPubmedParser(path: string, queue: ImportItem[]): SaxesPars
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     depth++;
+    if (depth > MAX_XML_DEPTH) throw fail(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
     if (depth === 1) {
       if (tag.name !== ROOT) throw fail(`root element is <${tag.name}>, expected <${ROOT}>`);
       return;
     }
-    if (depth === 2) mode = recordMode(tag.name);
+    if (depth === 2) {
+      mode = recordMode(tag.name);
+      recordChars = 0;
+    }
     if (mode === 'article' || mode === 'delete') builder.open(tag.name, tag.attributes);
   });
   const onText = (text: string) => {
-    if (mode === 'article' || mode === 'delete') builder.text(text);
+    if (mode !== 'article' && mode !== 'delete') return;
+    recordChars += text.length;
+    if (recordChars > MAX_RECORD_CHARS) throw fail(`a record with more than ${MAX_RECORD_CHARS} characters of text`);
+    builder.text(text);
   };
   parser.on('text', onText);
   parser.on('cdata', onText);

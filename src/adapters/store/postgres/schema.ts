@@ -1,0 +1,196 @@
+/**
+ * Schema migrations for PostgreSQL, applied in order under an advisory lock so that several
+ * servers starting at once migrate once; `evidentia_schema.version` records how many have run.
+ * A migration is never edited once released: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE documents (
+    pk BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    year INTEGER,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_kind ON documents(kind);
+
+  CREATE TABLE document_versions (
+    document_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+  );
+
+  CREATE TABLE sentences (
+    doc BIGINT NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    section INTEGER NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    PRIMARY KEY (doc, seq)
+  );
+
+  -- The text lives once, in documents.body; a passage keeps offsets, its length in tokens and
+  -- the lexemes of its title, heading and body (weights A, B, D) for candidate search.
+  CREATE TABLE passages (
+    id BIGSERIAL PRIMARY KEY,
+    doc BIGINT NOT NULL REFERENCES documents(pk) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    lexemes TSVECTOR NOT NULL
+  );
+  CREATE INDEX passages_doc ON passages(doc);
+  CREATE INDEX passages_lexemes ON passages USING GIN (lexemes);
+
+  -- Corpus totals for BM25 (passage count, token count), kept in step by every import.
+  CREATE TABLE corpus_totals (
+    only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
+    passages BIGINT NOT NULL,
+    tokens BIGINT NOT NULL
+  );
+  INSERT INTO corpus_totals (passages, tokens) VALUES (0, 0);
+
+  CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    title TEXT,
+    status TEXT NOT NULL,
+    review_status TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX articles_review ON articles(review_status, updated_at);
+
+  CREATE TABLE article_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+
+  -- Stores one changed or new document with its sentences and passages in one round trip:
+  -- archives the previous version, replaces derived rows, keeps the corpus totals in step.
+  CREATE FUNCTION evidentia_put_document(
+    p_id TEXT, p_hash TEXT, p_kind TEXT, p_title TEXT, p_year INTEGER, p_body TEXT, p_meta TEXT, p_now TEXT,
+    s_section INTEGER[], s_start INTEGER[], s_end INTEGER[],
+    x_section INTEGER[], x_heading TEXT[], x_start INTEGER[], x_end INTEGER[], x_tokens INTEGER[], x_lexemes TEXT[]
+  ) RETURNS TEXT LANGUAGE plpgsql AS $$
+  DECLARE
+    old documents%ROWTYPE;
+    doc_pk BIGINT;
+    gone_passages BIGINT;
+    gone_tokens BIGINT;
+  BEGIN
+    SELECT * INTO old FROM documents WHERE id = p_id FOR UPDATE;
+    IF FOUND AND old.content_hash = p_hash THEN
+      RETURN 'unchanged';
+    END IF;
+    IF FOUND THEN
+      INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
+        VALUES (old.id, old.version, old.content_hash, old.body, old.meta, p_now)
+        ON CONFLICT (document_id, version) DO UPDATE SET content_hash = excluded.content_hash,
+          body = excluded.body, meta = excluded.meta, replaced_at = excluded.replaced_at;
+      DELETE FROM sentences WHERE doc = old.pk;
+      WITH gone AS (DELETE FROM passages WHERE doc = old.pk RETURNING tokens)
+        SELECT count(*), coalesce(sum(tokens), 0) INTO gone_passages, gone_tokens FROM gone;
+      UPDATE corpus_totals SET passages = passages - gone_passages, tokens = tokens - gone_tokens;
+      UPDATE documents SET version = old.version + 1, content_hash = p_hash, kind = p_kind, title = p_title,
+        year = p_year, body = p_body, meta = p_meta, updated_at = p_now WHERE pk = old.pk;
+      doc_pk := old.pk;
+    ELSE
+      INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
+        VALUES (p_id, 1, p_hash, p_kind, p_title, p_year, p_body, p_meta, p_now) RETURNING pk INTO doc_pk;
+    END IF;
+    INSERT INTO sentences (doc, seq, section, start_offset, end_offset)
+      SELECT doc_pk, s.n - 1, s.section, s.start_offset, s.end_offset
+      FROM unnest(s_section, s_start, s_end) WITH ORDINALITY AS s(section, start_offset, end_offset, n);
+    INSERT INTO passages (doc, section, heading, start_offset, end_offset, tokens, lexemes)
+      SELECT doc_pk, x.section, x.heading, x.start_offset, x.end_offset, x.tokens, x.lexemes::tsvector
+      FROM unnest(x_section, x_heading, x_start, x_end, x_tokens, x_lexemes)
+        AS x(section, heading, start_offset, end_offset, tokens, lexemes);
+    UPDATE corpus_totals SET passages = passages + coalesce(array_length(x_tokens, 1), 0),
+      tokens = tokens + (SELECT coalesce(sum(t), 0) FROM unnest(x_tokens) AS t);
+    RETURN CASE WHEN old.pk IS NULL THEN 'inserted' ELSE 'updated' END;
+  END
+  $$;
+
+  CREATE FUNCTION evidentia_int_array(j JSONB) RETURNS INTEGER[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(e::int ORDER BY n), '{}') FROM jsonb_array_elements_text(j) WITH ORDINALITY AS t(e, n)
+  $$;
+  CREATE FUNCTION evidentia_text_array(j JSONB) RETURNS TEXT[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(e ORDER BY n), '{}') FROM jsonb_array_elements_text(j) WITH ORDINALITY AS t(e, n)
+  $$;
+
+  -- Stores a batch of documents (a JSON array) in order, one round trip for many documents.
+  CREATE FUNCTION evidentia_put_documents(batch JSONB) RETURNS TEXT[] LANGUAGE plpgsql AS $$
+  DECLARE
+    d JSONB;
+    outcomes TEXT[] := '{}';
+  BEGIN
+    FOR d IN SELECT value FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(value, n) ORDER BY n LOOP
+      outcomes := outcomes || evidentia_put_document(
+        d->>'id', d->>'hash', d->>'kind', d->>'title', (d->>'year')::int, d->>'body', d->>'meta', d->>'now',
+        evidentia_int_array(d->'sSection'), evidentia_int_array(d->'sStart'), evidentia_int_array(d->'sEnd'),
+        evidentia_int_array(d->'pSection'), evidentia_text_array(d->'pHeading'), evidentia_int_array(d->'pStart'),
+        evidentia_int_array(d->'pEnd'), evidentia_int_array(d->'pTokens'), evidentia_text_array(d->'pLexemes'));
+    END LOOP;
+    RETURN outcomes;
+  END
+  $$;
+  `,
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  -- Sessions and API tokens; only the SHA-256 of the secret is kept.
+  CREATE TABLE credentials (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    label TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX credentials_user ON credentials(user_id);
+
+  CREATE TABLE audit_log (
+    seq BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT
+  );
+
+  CREATE TABLE thread_turns (
+    thread_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    asked TEXT NOT NULL,
+    question TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (thread_id, seq)
+  );
+  CREATE INDEX thread_turns_article ON thread_turns(article_id);
+  `,
+];
