@@ -84,7 +84,7 @@ function createRecordParser(
 }
 
 /** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
-function feed(path: string, step: () => void): void {
+export function feed(path: string, step: () => void): void {
   try {
     step();
   } catch (error) {

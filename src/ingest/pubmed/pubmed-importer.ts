@@ -5,8 +5,9 @@ import { Worker } from 'node:worker_threads';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ERROR_CODES, EvidentiaError, isEvidentiaError, type ErrorCode } from '../../domain/errors.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
-import { malformed, oneLine } from '../common/malformed.js';
+import { malformed } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
+import { feed } from '../common/xml-records.js';
 import { ElementBlanker } from './skip-elements.js';
 import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
 import type { WorkerMessage } from './worker-protocol.js';
@@ -126,19 +127,6 @@ export async function* readPubmedParallel(path: string, options: ImportOptions =
     }
   } finally {
     await worker.terminate();
-  }
-}
-
-/** Runs a parser step, turning saxes' "file:line:col: message" errors into FILE_MALFORMED. */
-function feed(path: string, step: () => void): void {
-  try {
-    step();
-  } catch (error) {
-    if (isEvidentiaError(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new EvidentiaError('FILE_MALFORMED', oneLine(message.startsWith(path) ? message : `${path}: ${message}`), {
-      cause: error,
-    });
   }
 }
 
