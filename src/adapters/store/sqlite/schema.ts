@@ -129,4 +129,20 @@ export const MIGRATIONS: readonly string[] = [
            d.body
     FROM documents d;
   `,
+  `
+  -- Dense retrieval: which embedding model wrote the passage vectors. The vectors live in a
+  -- sqlite-vec table made on first use, when their size is known, by a connection that loads
+  -- the extension; a library that never uses dense retrieval never has it.
+  CREATE TABLE IF NOT EXISTS vector_model (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    dimension INTEGER NOT NULL
+  );
+  -- Passages deleted since vectors were written (a document changed or went): their vectors
+  -- are dropped by the vector index, and a reused passage rowid is embedded again.
+  CREATE TABLE IF NOT EXISTS vector_stale (passage INTEGER PRIMARY KEY);
+  CREATE TRIGGER IF NOT EXISTS passages_vector_stale AFTER DELETE ON passages
+    WHEN EXISTS (SELECT 1 FROM vector_model)
+    BEGIN INSERT OR IGNORE INTO vector_stale (passage) VALUES (old.rowid); END;
+  `,
 ];
