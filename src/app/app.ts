@@ -27,6 +27,8 @@ import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
 import type { Thread } from '../domain/thread.js';
 import { createAccountsService, type AccountsService } from './accounts-service.js';
 import { createEditorialService, type EditorialService } from './editorial-service.js';
+import { checkDenseConfig, openDenseSetup, type DenseSetup } from './dense-setup.js';
+import type { EmbedReport } from '../ingest/embed-passages.js';
 
 export type { AccountsService, EditorialService };
 
@@ -70,6 +72,10 @@ export interface App {
   evalAnswers(dir: string, options?: EvalAnswersOptions): Promise<AnswerEvaluation>;
   /** Loads a retrieval collection (BEIR folder or PubMedQA) and measures retrieval beside plain BM25. */
   evaluateRetrieval(dir: string, progress?: EvalProgress): Promise<RetrievalReport>;
+  /** Which retriever answers: BM25 alone, or BM25 fused with a named embedding model. */
+  readonly retriever: string;
+  /** Computes vectors for the passages that have none (dense retrieval must be configured). */
+  embed(options?: { rebuild?: boolean; onProgress?: (done: number, total: number) => void }): Promise<EmbedReport>;
   close(): Promise<void>;
 }
 
@@ -96,11 +102,20 @@ export function liveSourcesFrom(config: Config): LiveSources {
 
 export function openApp(config: Config, options: { clock?: Clock } = {}): App {
   const clock = options.clock ?? systemClock;
+  checkDenseConfig(config);
   // DATABASE_URL selects PostgreSQL (shared by several servers); otherwise the SQLite file.
   const store = config.databaseUrl
     ? openPostgresStore(config.databaseUrl, { clock })
     : openSqliteStore(config.dbPath, { clock });
-  return createApp(store, clock, liveSourcesFrom(config), answerSettings(config));
+  let dense: DenseSetup | undefined;
+  try {
+    // After the store: its migrations make the vector index's bookkeeping tables.
+    dense = openDenseSetup(config);
+  } catch (error) {
+    void store.close();
+    throw error;
+  }
+  return createApp(store, clock, liveSourcesFrom(config), answerSettings(config), dense);
 }
 
 /** The answer path's settings from the configuration (retrieval priors). */
@@ -114,6 +129,7 @@ export function createApp(
   clock: Clock = systemClock,
   live?: LiveSources,
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+  dense?: DenseSetup,
 ): App {
   const accounts = createAccountsService(store, clock);
   const editorial = createEditorialService(store, clock, accounts);
@@ -183,7 +199,12 @@ export function createApp(
           'the library is empty: load documents first, e.g. `evidentia ingest samples/library` or a PubMed XML file',
         );
       }
-      const answer = () => answerQuestion({ text: question, audience }, { store, clock }, settings);
+      const answer = () =>
+        answerQuestion(
+          { text: question, audience },
+          { store, clock, ...(dense ? { dense: dense.retrieval } : {}) },
+          settings,
+        );
       let article = stats.documents === 0 ? undefined : await answer();
       const tooLittle =
         article === undefined ||
@@ -228,13 +249,41 @@ export function createApp(
       const scratch = mkdtempSync(join(tmpdir(), 'evidentia-bm25-'));
       const baseline = openPlainBm25Index(join(scratch, 'bm25.db'));
       try {
-        return await runRetrievalEval(set, { store, baseline }, { ...(progress ? { progress } : {}) });
+        return await runRetrievalEval(
+          set,
+          { store, baseline },
+          {
+            ...(progress ? { progress } : {}),
+            // With dense retrieval the loaded corpus is embedded before the queries run.
+            ...(dense
+              ? {
+                  dense: dense.retrieval,
+                  afterLoad: async () => {
+                    await dense.embed(progress?.embedded ? { onProgress: progress.embedded } : {});
+                  },
+                }
+              : {}),
+          },
+        );
       } finally {
         await baseline.close();
         rmSync(scratch, { recursive: true, force: true });
       }
     },
-    close: () => store.close(),
+    retriever: dense ? `BM25 + dense (${dense.modelName}), reciprocal rank fusion` : 'BM25',
+    async embed(options = {}) {
+      if (!dense) {
+        throw new EvidentiaError(
+          'CONFIG_INVALID',
+          'dense retrieval is not configured: set EVIDENTIA_EMBEDDINGS_MODEL_DIR (a local ONNX model folder) or EVIDENTIA_EMBEDDINGS_URL and EVIDENTIA_EMBEDDINGS_MODEL',
+        );
+      }
+      return dense.embed(options);
+    },
+    async close() {
+      await dense?.close();
+      await store.close();
+    },
   };
   return app;
 }

@@ -28,6 +28,16 @@ export const Config = z
     kindPrior: z.coerce.number().min(0).max(10),
     /** Answer path: how much recency raises a document's retrieval score (0 = off). */
     recencyPrior: z.coerce.number().min(0).max(10),
+    /** Dense retrieval with a local model: a folder with a sentence-embedding model exported to ONNX. */
+    embeddingsModelDir: z.string().min(1).optional(),
+    /** Dense retrieval with an OpenAI-compatible server: its base URL, e.g. http://127.0.0.1:8080/v1 */
+    embeddingsUrl: z.url().optional(),
+    /** The model the embeddings server should use (required with embeddingsUrl). */
+    embeddingsModel: z.string().min(1).optional(),
+    embeddingsApiKey: z.string().min(1).optional(),
+    /** Put before questions and passages before embedding (e.g. "query: " and "passage: " for E5). */
+    embeddingsQueryPrefix: z.string().optional(),
+    embeddingsPassagePrefix: z.string().optional(),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -43,6 +53,12 @@ export const ENVIRONMENT = {
   EVIDENTIA_EUROPEPMC_URL: 'europePmcUrl',
   EVIDENTIA_KIND_PRIOR: 'kindPrior',
   EVIDENTIA_RECENCY_PRIOR: 'recencyPrior',
+  EVIDENTIA_EMBEDDINGS_MODEL_DIR: 'embeddingsModelDir',
+  EVIDENTIA_EMBEDDINGS_URL: 'embeddingsUrl',
+  EVIDENTIA_EMBEDDINGS_MODEL: 'embeddingsModel',
+  EVIDENTIA_EMBEDDINGS_API_KEY: 'embeddingsApiKey',
+  EVIDENTIA_EMBEDDINGS_QUERY_PREFIX: 'embeddingsQueryPrefix',
+  EVIDENTIA_EMBEDDINGS_PASSAGE_PREFIX: 'embeddingsPassagePrefix',
 } as const satisfies Record<string, keyof Config>;
 
 export function defaultDataDir(): string {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { SourceDocument } from '../domain/source.js';
 import type { PlainTextIndex } from '../ports/plain-text-index.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import type { DenseRetrieval } from '../pipeline/retrieve/dense.js';
 import { benchmarkRetrieveOptions, retrieve, type RetrieveOptions } from '../pipeline/retrieve/retrieve.js';
 import { understand } from '../pipeline/understand/understand.js';
 import { corpusIdOf, type EvalSet } from './beir-set.js';
@@ -29,6 +30,8 @@ export type Retriever = (text: string) => Promise<RankedDocument[]>;
 
 export interface EvalProgress {
   loaded?: (documents: number) => void;
+  /** Passages embedded so far, of how many (dense retrieval only). */
+  embedded?: (done: number, total: number) => void;
   queried?: (done: number, total: number) => void;
 }
 
@@ -69,7 +72,7 @@ export async function loadCollection(
  */
 export function evidentiaRetriever(
   setName: string,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'> },
+  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
   options: RetrieveOptions = benchmarkRetrieveOptions(),
 ): Retriever {
   return async (text) => {
@@ -122,12 +125,24 @@ export async function evaluateRetriever(
 export async function runRetrievalEval(
   set: EvalSet,
   deps: { store: DocumentStore & PassageIndex; baseline: PlainTextIndex },
-  options: { retrieve?: RetrieveOptions; progress?: EvalProgress } = {},
+  options: {
+    retrieve?: RetrieveOptions;
+    progress?: EvalProgress;
+    /** Dense retrieval to fuse with Evidentia's lexical ranking. */
+    dense?: DenseRetrieval;
+    /** Runs once the corpus is loaded, before any query (to embed it). */
+    afterLoad?: () => Promise<void>;
+  } = {},
 ): Promise<RetrievalReport> {
   const documents = await loadCollection(set, deps, options.progress);
+  await options.afterLoad?.();
   const evidentia = await evaluateRetriever(
     set,
-    evidentiaRetriever(set.name, { index: deps.store, documents: deps.store }, options.retrieve),
+    evidentiaRetriever(
+      set.name,
+      { index: deps.store, documents: deps.store, ...(options.dense ? { dense: options.dense } : {}) },
+      options.retrieve,
+    ),
     documents,
     options.progress,
   );

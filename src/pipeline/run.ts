@@ -10,6 +10,7 @@ import { gradeDocument } from './grade/grade.js';
 import { patientVersion } from './render/patient.js';
 import { readingGrade } from './render/render.js';
 import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety/index.js';
+import type { DenseRetrieval } from './retrieve/dense.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
 import { understand } from './understand/understand.js';
 import { verify } from './verify/verify.js';
@@ -18,6 +19,8 @@ export interface AnswerDeps {
   store: DocumentStore & PassageIndex;
   clock: Clock;
   newId?: () => string;
+  /** Dense retrieval, fused with the lexical ranking when configured. */
+  dense?: DenseRetrieval;
 }
 
 export interface AnswerSettings {
@@ -40,7 +43,11 @@ async function draftAnswer(
   settings: AnswerSettings,
   now: Date,
 ): Promise<Draft> {
-  const retrieval = await retrieve(question, { index: deps.store, documents: deps.store }, settings.retrieve);
+  const retrieval = await retrieve(
+    question,
+    { index: deps.store, documents: deps.store, ...(deps.dense ? { dense: deps.dense } : {}) },
+    settings.retrieve,
+  );
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
   const evidence: Evidence[] = [];
   for (const found of retrieval.documents) {

@@ -18,6 +18,16 @@ describe('OpenAI-compatible embeddings client (against a local server)', () => {
           res.writeHead(500).end('{}');
           return;
         }
+        if (body.model === 'unknown-model') {
+          res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"model not found"}}');
+          return;
+        }
+        if (body.model === 'short-answer') {
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ data: [{ index: 0, embedding: [1, 2] }] }));
+          return;
+        }
         // Vectors from the text length, listed in reverse order to check re-ordering by index.
         const data = body.input.map((text, index) => ({ index, embedding: [text.length, index, 1] })).reverse();
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
@@ -52,6 +62,20 @@ describe('OpenAI-compatible embeddings client (against a local server)', () => {
     });
     await expect(openAiEmbedder({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }).embed(['x'])).rejects.toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
+    });
+  });
+
+  it('reports a refused request as the user\'s to fix, naming the settings', async () => {
+    await expect(openAiEmbedder({ baseUrl, model: 'unknown-model' }).embed(['x'])).rejects.toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      message: expect.stringMatching(/answered 404.*EVIDENTIA_EMBEDDINGS_MODEL/),
+    });
+  });
+
+  it('refuses an answer with fewer vectors than texts', async () => {
+    await expect(openAiEmbedder({ baseUrl, model: 'short-answer' }).embed(['a', 'b'])).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: expect.stringMatching(/unexpected answer/),
     });
   });
 });

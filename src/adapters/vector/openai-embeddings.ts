@@ -47,7 +47,12 @@ export function openAiEmbedder(endpoint: EmbeddingsEndpoint): Embedder {
         );
       }
       if (!response.ok) {
-        throw new EvidentiaError('UPSTREAM_UNAVAILABLE', `embeddings endpoint ${url} answered ${response.status}`);
+        // A refused request (bad key, unknown model, input too long) will fail the same way again.
+        const refused = response.status >= 400 && response.status < 500 && response.status !== 429;
+        throw new EvidentiaError(
+          refused ? 'UPSTREAM_REJECTED' : 'UPSTREAM_UNAVAILABLE',
+          `embeddings endpoint ${url} answered ${response.status}${refused ? ' (check EVIDENTIA_EMBEDDINGS_MODEL and EVIDENTIA_EMBEDDINGS_API_KEY)' : ''}`,
+        );
       }
       const parsed = EmbeddingsResponse.safeParse(await response.json().catch(() => null));
       if (!parsed.success || parsed.data.data.length !== texts.length) {

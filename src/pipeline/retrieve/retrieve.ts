@@ -2,6 +2,7 @@ import type { ScoredPassage } from '../../domain/passage.js';
 import type { ParsedQuestion } from '../../domain/question.js';
 import type { EvidenceKind } from '../../domain/source.js';
 import type { DocumentStore, LexicalQuery, PassageIndex, ScoredDocument } from '../../ports/store.js';
+import { fuseWithDense, type DenseRetrieval } from './dense.js';
 import { applyPriors, NO_PRIORS, type PriorOptions } from './priors.js';
 import { feedbackClauses, type FeedbackOptions } from './feedback.js';
 import { queryClauses, type QueryClause } from './query-terms.js';
@@ -139,11 +140,11 @@ export function combineScores(
  */
 export async function retrieve(
   question: ParsedQuestion,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'> },
+  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
   options: RetrieveOptions = DEFAULT_RETRIEVE_OPTIONS,
 ): Promise<Retrieval> {
   const needsDocuments = options.feedback.enabled || options.priors.kindWeight > 0 || options.priors.recencyWeight > 0;
-  const candidates = Math.max(options.documentLimit, needsDocuments ? 100 : 0);
+  const candidates = Math.max(options.documentLimit, needsDocuments || deps.dense ? 100 : 0);
   const passages =
     options.passageLimit > 0 || !options.documentSearch
       ? await deps.index.searchPassages(buildLexicalQuery(question, options, Math.max(options.passageLimit, 400)))
@@ -167,6 +168,8 @@ export async function retrieve(
       ranked = combineScores(ranked, second, options.feedback.weight);
     }
   }
+  // Dense retrieval, when configured, is fused with the lexical ranking by rank.
+  if (deps.dense) ranked = await fuseWithDense(question.text, ranked, deps.dense, candidates, options.kinds);
   if (needsDocuments && deps.documents && (options.priors.kindWeight > 0 || options.priors.recencyWeight > 0)) {
     const docs = await deps.documents.getDocuments(ranked.map((d) => d.documentId));
     ranked = applyPriors(ranked, docs, options.priors);

@@ -77,8 +77,10 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
       const scratch = chosen ? null : mkdtempSync(join(tmpdir(), 'evidentia-eval-'));
       const app = openApp(loadConfig({ dbPath: chosen ?? join(scratch!, 'library.db') }));
       try {
+        process.stderr.write(`retriever: ${app.retriever}\n`);
         const report = await app.evaluateRetrieval(dir, {
           loaded: (n) => process.stderr.write(`\rloaded ${n} documents`),
+          embedded: (done, total) => process.stderr.write(`\rembedded ${done}/${total} passages   `),
           queried: (done, total) => {
             if (done === total || done % 100 === 0) process.stderr.write(`\rqueries ${done}/${total}   `);
           },
@@ -87,7 +89,7 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
         if (options.json) {
           const { evidentia, bm25 } = report;
           context.out(`${JSON.stringify({ evidentia, bm25 })}\n`);
-        } else context.out(formatReport(report));
+        } else context.out(`${formatReport(report)}evidentia retriever: ${app.retriever}\n`);
       } finally {
         await app.close();
         if (scratch) rmSync(scratch, { recursive: true, force: true });

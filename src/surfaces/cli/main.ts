@@ -8,6 +8,7 @@ import { AUDIENCES, type Audience } from '../../domain/question.js';
 import { isEvidentiaError } from '../../domain/errors.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render/render.js';
 import { addLiveIngestOptions, runLiveIngest, type LiveIngestOptions } from './live-command.js';
+import { registerEmbedCommand } from './embed-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { ingestProgress } from './progress.js';
 import { registerServeCommand } from './serve-command.js';
@@ -130,6 +131,7 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
   registerServeCommand(program);
   registerUserCommand(program, io);
   registerEvalCommand(program, { out: io.out, withApp: (work) => withApp(program, work) });
+  registerEmbedCommand(program, { out: io.out, withApp: (work) => withApp(program, work) });
   return program;
 }
 
