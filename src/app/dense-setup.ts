@@ -92,15 +92,35 @@ export function openDenseSetup(config: DenseConfig): DenseSetup | undefined {
           ...(config.embeddingsApiKey === undefined ? {} : { apiKey: config.embeddingsApiKey }),
         });
   const index: VectorIndex = openSqliteVectorIndex(config.dbPath);
+  /** Vectors of another model cannot be compared with this one's. */
+  const checkModel = async (): Promise<void> => {
+    const recorded = await index.model();
+    if (recorded && recorded.name !== modelName) {
+      throw new EvidentiaError(
+        'CONFIG_INVALID',
+        `the library's vectors were made by ${recorded.name}, but the configured model is ${modelName}: run \`evidentia embed --rebuild\``,
+      );
+    }
+  };
+  let checked = false;
   return {
     modelName,
     retrieval: {
       embedder,
-      index,
+      index: {
+        async nearestDocuments(vector, limit, kinds) {
+          if (!checked) await checkModel();
+          checked = true;
+          return index.nearestDocuments(vector, limit, kinds);
+        },
+      },
       ...(config.embeddingsQueryPrefix === undefined ? {} : { queryPrefix: config.embeddingsQueryPrefix }),
     },
     async embed(options = {}) {
+      // Opens the model now, so a wrong folder is reported even when nothing is left to embed.
+      await embedder.embed([]);
       if (options.rebuild) await index.clear();
+      else await checkModel();
       return embedPendingPassages(index, embedder, modelName, {
         ...(config.embeddingsPassagePrefix === undefined ? {} : { passagePrefix: config.embeddingsPassagePrefix }),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

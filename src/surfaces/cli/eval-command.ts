@@ -77,7 +77,6 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
       const scratch = chosen ? null : mkdtempSync(join(tmpdir(), 'evidentia-eval-'));
       const app = openApp(loadConfig({ dbPath: chosen ?? join(scratch!, 'library.db') }));
       try {
-        process.stderr.write(`retriever: ${app.retriever}\n`);
         const report = await app.evaluateRetrieval(dir, {
           loaded: (n) => process.stderr.write(`\rloaded ${n} documents`),
           embedded: (done, total) => process.stderr.write(`\rembedded ${done}/${total} passages   `),
@@ -85,7 +84,7 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
             if (done === total || done % 100 === 0) process.stderr.write(`\rqueries ${done}/${total}   `);
           },
         });
-        process.stderr.write('\n');
+        process.stderr.write(`\nretriever: ${app.retriever}\n`);
         if (options.json) {
           const { evidentia, bm25 } = report;
           context.out(`${JSON.stringify({ evidentia, bm25 })}\n`);
