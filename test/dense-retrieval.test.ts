@@ -33,8 +33,16 @@ const doc = (id: string, title: string, text: string): SourceDocument => ({
  * infarction" is a heart attack, but only the kidney page shares a word ("infarction").
  */
 const LIBRARY = [
-  doc('heart', 'Heart attack', 'A heart attack happens when blood stops reaching part of the heart. Chest pain is common.'),
-  doc('kidney', 'Kidney infarction', 'A kidney infarction is rare. Renal stones are far more common causes of flank pain.'),
+  doc(
+    'heart',
+    'Heart attack',
+    'A heart attack happens when blood stops reaching part of the heart. Chest pain is common.',
+  ),
+  doc(
+    'kidney',
+    'Kidney infarction',
+    'A kidney infarction is rare. Renal stones are far more common causes of flank pain.',
+  ),
   doc('skin', 'Eczema', 'Eczema makes the skin dry and itchy. A rash may come and go.'),
   doc('lungs', 'Asthma', 'Asthma narrows the airways. Wheezing and short breath are typical.'),
 ];

@@ -123,7 +123,10 @@ export function tinyModelBytes(): Uint8Array {
           rawData: new Uint8Array(table.buffer),
         },
       ],
-      input: [valueInfo('input_ids', INT64, ['batch', 'sequence']), valueInfo('attention_mask', INT64, ['batch', 'sequence'])],
+      input: [
+        valueInfo('input_ids', INT64, ['batch', 'sequence']),
+        valueInfo('attention_mask', INT64, ['batch', 'sequence']),
+      ],
       output: [valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', TINY_DIMENSION])],
     },
   };
@@ -149,7 +152,13 @@ export function tinyTokenizer(): Record<string, unknown> {
     truncation: null,
     padding: null,
     added_tokens: SPECIAL.map(special),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',

@@ -35,7 +35,10 @@ export interface VectorIndex {
    * Stores vectors (replacing any a passage had). The first write records the model; a write by
    * another model, or of another size, is refused with CONFIG_INVALID.
    */
-  upsertVectors(model: EmbeddingModel, entries: ReadonlyArray<{ passageId: string; vector: readonly number[] }>): Promise<void>;
+  upsertVectors(
+    model: EmbeddingModel,
+    entries: ReadonlyArray<{ passageId: string; vector: readonly number[] }>,
+  ): Promise<void>;
   /** Drops every vector and the recorded model (to change model). */
   clear(): Promise<void>;
   /**
@@ -43,6 +46,10 @@ export interface VectorIndex {
    * @param limit how many documents
    * @param kinds only documents of these evidence kinds
    */
-  nearestDocuments(vector: readonly number[], limit: number, kinds?: readonly EvidenceKind[]): Promise<ScoredDocument[]>;
+  nearestDocuments(
+    vector: readonly number[],
+    limit: number,
+    kinds?: readonly EvidenceKind[],
+  ): Promise<ScoredDocument[]>;
   close(): Promise<void>;
 }

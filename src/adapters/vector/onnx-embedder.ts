@@ -30,7 +30,11 @@ export interface ModelEmbedder extends Embedder {
  * @param mask 1 for a real token, 0 for padding, flat [batch, tokens]
  * @param shape [batch, tokens, dimension]
  */
-export function meanPool(data: Float32Array, mask: readonly number[], shape: readonly [number, number, number]): number[][] {
+export function meanPool(
+  data: Float32Array,
+  mask: readonly number[],
+  shape: readonly [number, number, number],
+): number[][] {
   const [batch, tokens, dimension] = shape;
   const pooled: number[][] = [];
   for (let b = 0; b < batch; b++) {
@@ -100,7 +104,10 @@ export async function openOnnxEmbedder(dir: string, options: OnnxEmbedderOptions
   }
   const modelFile = MODEL_FILES.map((f) => join(folder, f)).find((f) => existsSync(f));
   if (!modelFile) {
-    throw new EvidentiaError('CONFIG_INVALID', `no ${MODEL_FILES.join(' or ')} in the embedding model folder ${folder}`);
+    throw new EvidentiaError(
+      'CONFIG_INVALID',
+      `no ${MODEL_FILES.join(' or ')} in the embedding model folder ${folder}`,
+    );
   }
   const tokenizerFile = join(folder, 'tokenizer.json');
   if (!existsSync(tokenizerFile)) {
@@ -116,9 +123,13 @@ export async function openOnnxEmbedder(dir: string, options: OnnxEmbedderOptions
     tokenizer = new Tokenizer(readJson(tokenizerFile, 'tokenizer'), tokenizerConfig);
   } catch (cause) {
     if (cause instanceof EvidentiaError) throw cause;
-    throw new EvidentiaError('CONFIG_INVALID', `cannot use the tokenizer ${tokenizerFile}: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new EvidentiaError(
+      'CONFIG_INVALID',
+      `cannot use the tokenizer ${tokenizerFile}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   let session: ort.InferenceSession;
   try {
@@ -167,7 +178,9 @@ export async function openOnnxEmbedder(dir: string, options: OnnxEmbedderOptions
     try {
       result = (await session.run(feeds))[output]!;
     } catch (cause) {
-      throw new EvidentiaError('INTERNAL', `the ONNX model ${modelFile} failed: ${(cause as Error).message}`, { cause });
+      throw new EvidentiaError('INTERNAL', `the ONNX model ${modelFile} failed: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     const dims = result.dims;
     const data = result.data as Float32Array;
@@ -176,9 +189,14 @@ export async function openOnnxEmbedder(dir: string, options: OnnxEmbedderOptions
     }
     if (dims.length === 2) {
       const [batch, dimension] = [dims[0]!, dims[1]!];
-      return Array.from({ length: batch }, (_, b) => l2Normalise([...data.subarray(b * dimension, (b + 1) * dimension)]));
+      return Array.from({ length: batch }, (_, b) =>
+        l2Normalise([...data.subarray(b * dimension, (b + 1) * dimension)]),
+      );
     }
-    throw new EvidentiaError('CONFIG_INVALID', `the ONNX model ${modelFile} gives an output of shape [${dims.join(', ')}]`);
+    throw new EvidentiaError(
+      'CONFIG_INVALID',
+      `the ONNX model ${modelFile} gives an output of shape [${dims.join(', ')}]`,
+    );
   };
 
   const embed = async (texts: readonly string[]): Promise<number[][]> => {

@@ -65,7 +65,7 @@ describe('OpenAI-compatible embeddings client (against a local server)', () => {
     });
   });
 
-  it('reports a refused request as the user\'s to fix, naming the settings', async () => {
+  it("reports a refused request as the user's to fix, naming the settings", async () => {
     await expect(openAiEmbedder({ baseUrl, model: 'unknown-model' }).embed(['x'])).rejects.toMatchObject({
       code: 'UPSTREAM_REJECTED',
       message: expect.stringMatching(/answered 404.*EVIDENTIA_EMBEDDINGS_MODEL/),

@@ -6,7 +6,12 @@ import type { SourceDocument } from '../../domain/source.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/index.js';
 import { openSqliteVectorIndex, type SqliteVectorIndex } from './sqlite-vector-index.js';
 
-const doc = (id: string, title: string, text: string, kind: SourceDocument['kind'] = 'consumer-health'): SourceDocument => ({
+const doc = (
+  id: string,
+  title: string,
+  text: string,
+  kind: SourceDocument['kind'] = 'consumer-health',
+): SourceDocument => ({
   id,
   kind,
   title,

@@ -7,11 +7,12 @@ import type { EmbeddingModel, PassageToEmbed, VectorIndex } from '../../ports/ve
 
 /** sqlite-vec answers at most this many neighbours per query. */
 const MAX_NEIGHBOURS = 4096;
-/** Passages fetched per wanted document: several passages of one document can be the nearest. */
-const PASSAGES_PER_DOCUMENT = 8;
+/** Passages fetched per wanted document: a document can own several of the nearest passages (more costs time: sqlite-vec sorts every candidate). */
+const PASSAGES_PER_DOCUMENT = 2;
 
 const SQL = {
-  hasSchema: "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('vector_model', 'vector_stale')",
+  hasSchema:
+    "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('vector_model', 'vector_stale')",
   hasVectors: "SELECT count(*) AS n FROM sqlite_master WHERE name = 'passage_vectors'",
   model: 'SELECT name, dimension FROM vector_model WHERE id = 1',
   recordModel: 'INSERT INTO vector_model (id, name, dimension) VALUES (1, ?, ?)',
@@ -50,9 +51,13 @@ export function openSqliteVectorIndex(file: string): SqliteVectorIndex {
     db = new Database(file, { fileMustExist: true });
     sqliteVec.load(db);
   } catch (cause) {
-    throw new EvidentiaError('STORE_UNAVAILABLE', `cannot open the vector index of ${file}: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new EvidentiaError(
+      'STORE_UNAVAILABLE',
+      `cannot open the vector index of ${file}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   return new SqliteVectorIndex(db, file);
 }
@@ -129,7 +134,12 @@ export class SqliteVectorIndex implements VectorIndex {
           bodies.set(r.doc, text);
         }
         // Offsets are JavaScript string offsets, so the text is cut here, not by SQL substr().
-        found.push({ passageId: String(r.passage), title: r.title, heading: r.heading, text: text.slice(r.start, r.end) });
+        found.push({
+          passageId: String(r.passage),
+          title: r.title,
+          heading: r.heading,
+          text: text.slice(r.start, r.end),
+        });
       }
     }
     return found;
