@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { openOnnxEmbedder, type ModelEmbedder } from '../adapters/vector/onnx-embedder.js';
+import type { ModelEmbedder } from '../adapters/vector/onnx-embedder.js';
 import { openAiEmbedder } from '../adapters/vector/openai-embeddings.js';
 import { openSqliteVectorIndex } from '../adapters/vector/sqlite-vector-index.js';
 import type { Config } from '../config/config.js';
@@ -85,7 +85,11 @@ export function openDenseSetup(config: DenseConfig): DenseSetup | undefined {
   if (modelName === null) return undefined;
   const embedder: Embedder =
     config.embeddingsModelDir !== undefined
-      ? lazyEmbedder((): Promise<ModelEmbedder> => openOnnxEmbedder(config.embeddingsModelDir!))
+      ? lazyEmbedder(async (): Promise<ModelEmbedder> => {
+          // Loaded only when a local model is configured: the native runtime takes a moment to load.
+          const { openOnnxEmbedder } = await import('../adapters/vector/onnx-embedder.js');
+          return openOnnxEmbedder(config.embeddingsModelDir!);
+        })
       : openAiEmbedder({
           baseUrl: config.embeddingsUrl!,
           model: modelName,
