@@ -407,6 +407,7 @@ export function reviewPage(ctx: PageContext, article: Article, versions: readonl
                             name="bullet"
                             value="${j}"
                           />
+                          <input type="hidden" name="version" value="${article.version}" />
                           <label for="t-${i}-${j}" class="hint">Statement [${b.citations.join(', ')}]</label>
                           <textarea id="t-${i}-${j}" name="text" required>${b.text}</textarea>
                           <button class="secondary" type="submit">Save and re-check</button>
