@@ -23,7 +23,12 @@ export interface ApiError {
   status: number;
   code: ErrorCode;
   message: string;
+  /** Seconds after which trying again may succeed (sent as Retry-After). */
+  retryAfter?: number;
 }
+
+/** How long a client should wait before trying again while the library database is away. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 const FROM_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: 'INPUT_INVALID',
@@ -42,6 +47,15 @@ const FROM_STATUS: Readonly<Record<number, ErrorCode>> = {
  */
 export function toApiError(error: unknown): ApiError {
   if (isEvidentiaError(error)) {
+    // The database's own words name hosts and ports: they go to the log, not to the client.
+    if (error.code === 'STORE_UNAVAILABLE') {
+      return {
+        status: HTTP_STATUS.STORE_UNAVAILABLE,
+        code: error.code,
+        message: 'the library database is unavailable at the moment; try again shortly',
+        retryAfter: STORE_RETRY_AFTER_SECONDS,
+      };
+    }
     const internal = ERROR_CODES[error.code].kind === 'internal';
     return {
       status: HTTP_STATUS[error.code],

@@ -116,6 +116,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setErrorHandler((error, request, reply) => {
     const e = toApiError(error);
     if (e.status >= 500) request.log.error(error);
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     sendError(request, reply, e.status, e.code, e.message);
   });
   server.setNotFoundHandler((request, reply) => {
