@@ -4,7 +4,8 @@
  * sample library only), starts `evidentia serve` as its own process, then runs first one client
  * (the baseline) and then `clients` clients at once for `seconds`. Each client asks patient
  * questions from ../shared/data/kqa/ (POST /api/ask) and reads articles (GET /api/articles/:id,
- * GET /articles/:id, GET /api/articles?q=…). Prints requests, errors, p50/p95/max per route,
+ * GET /articles/:id, GET /api/articles?q=…). A warm-up with all clients comes before the measured
+ * window (`--warmup-seconds`), so memory is compared from a steady state. Prints requests, errors, p50/p95/max per route,
  * throughput, the server's resident memory at start, middle and end, and the load average.
  * Set DATABASE_URL=postgres://… (a database or schema of its own) to run it on PostgreSQL.
  * Exits 1 when any request failed.
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '60' },
     'baseline-seconds': { type: 'string', default: '10' },
+    'warmup-seconds': { type: 'string', default: '15' },
     'ask-share': { type: 'string', default: '0.25' },
     small: { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
 const CLIENTS = Number(args.clients);
 const SECONDS = Number(args.seconds);
 const BASELINE_SECONDS = Number(args['baseline-seconds']);
+const WARMUP_SECONDS = Number(args['warmup-seconds']);
 const ASK_SHARE = Number(args['ask-share']);
 
 /** A small seeded generator, so two runs send the same mix of requests. */
@@ -154,7 +157,10 @@ async function runPhase(
       }
     }
   };
+  const started = performance.now();
   await Promise.all(Array.from({ length: clients }, loop));
+  // Requests in flight at the deadline still finish, so the phase lasts a little longer.
+  phase.seconds = (performance.now() - started) / 1000;
   return phase;
 }
 
@@ -165,7 +171,7 @@ function percentile(sorted: readonly number[], q: number): number {
 function report(name: string, phase: Phase): void {
   const errors = [...phase.errors.values()].reduce((a, b) => a + b, 0);
   console.log(
-    `\n${name}: ${phase.requests} requests in ${phase.seconds} s = ${(phase.requests / phase.seconds).toFixed(1)} req/s; errors ${errors}`,
+    `\n${name}: ${phase.requests} requests in ${phase.seconds.toFixed(1)} s = ${(phase.requests / phase.seconds).toFixed(1)} req/s; errors ${errors}`,
   );
   for (const [route, list] of [...phase.latencies].sort()) {
     const sorted = [...list].sort((a, b) => a - b);
@@ -219,6 +225,11 @@ async function main(): Promise<void> {
       const baseline = await runPhase(server.base, 1, BASELINE_SECONDS, questions, articleIds, next);
       report('baseline, 1 client', baseline);
 
+      // The same number of clients first, unmeasured, so memory is compared from a steady state.
+      const warmup = await runPhase(server.base, CLIENTS, WARMUP_SECONDS, questions, articleIds, next);
+      console.log(
+        `\nwarm-up, ${CLIENTS} clients: ${warmup.requests} requests in ${warmup.seconds.toFixed(1)} s, errors ${[...warmup.errors.values()].reduce((a, b) => a + b, 0)}`,
+      );
       const rss: Array<[number, number]> = [];
       const sampler = setInterval(() => rss.push([performance.now(), rssMb(pid)]), 1000);
       const start = performance.now();
@@ -229,7 +240,7 @@ async function main(): Promise<void> {
       rss.push([performance.now(), rssMb(pid)]);
       report(`${CLIENTS} clients`, phase);
       const at = (fraction: number) => {
-        const t = start + fraction * SECONDS * 1000;
+        const t = start + fraction * phase.seconds * 1000;
         return rss.reduce((best, s) => (Math.abs(s[0] - t) < Math.abs(best[0] - t) ? s : best))[1];
       };
       const peak = Math.max(...rss.map((s) => s[1]));
@@ -237,7 +248,10 @@ async function main(): Promise<void> {
         `\nserver RSS: start ${at(0).toFixed(0)} MB, middle ${at(0.5).toFixed(0)} MB, end ${at(1).toFixed(0)} MB, peak ${peak.toFixed(0)} MB (${rss.length} samples)`,
       );
       console.log(`load average: ${loadStart} at start, ${load()} at end (2 cores shared)`);
-      const errors = [...phase.errors.values(), ...baseline.errors.values()].reduce((a, b) => a + b, 0);
+      const errors = [...phase.errors.values(), ...baseline.errors.values(), ...warmup.errors.values()].reduce(
+        (a, b) => a + b,
+        0,
+      );
       const alive = server.child.exitCode === null;
       console.log(`errors: ${errors}; server ${alive ? 'still running' : 'exited'}`);
       if (errors > 0 || !alive) process.exitCode = 1;
