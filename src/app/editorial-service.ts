@@ -40,7 +40,8 @@ export interface EditorialService {
   diff(actor: Actor, id: string, from: number, to: number): Promise<DiffPart[]>;
   /** `expectedVersion`, when given, must be the current version (the one the reviewer saw). */
   transition(actor: Actor, id: string, to: ReviewStatus, comment?: string, expectedVersion?: number): Promise<Article>;
-  editBullet(actor: Actor, id: string, at: BulletAddress, text: string): Promise<Article>;
+  /** `expectedVersion`, when given, must be the current version (the one the editor changed). */
+  editBullet(actor: Actor, id: string, at: BulletAddress, text: string, expectedVersion?: number): Promise<Article>;
   comment(actor: Actor, id: string, text: string): Promise<Article>;
   /** Sends approved articles whose sources changed back for review; returns the ids flagged. */
   flagChangedSources(): Promise<string[]>;
@@ -52,6 +53,24 @@ const SCAN_LIMIT = 1000;
 export function parseReviewStatus(value: string): ReviewStatus {
   if ((REVIEW_STATUSES as readonly string[]).includes(value)) return value as ReviewStatus;
   throw new EvidentiaError('INPUT_INVALID', `unknown review status "${value}" (one of ${REVIEW_STATUSES.join(', ')})`);
+}
+
+/**
+ * Refuses a change made on a version that is no longer the current one, so a decision or an edit
+ * never lands on content its author did not see. The store checks the version again on save,
+ * which catches a writer that changes the article between this check and the save.
+ * @param current the article as stored now
+ * @param expectedVersion the version the author saw, when the request says
+ * @param redo what the author should do after reloading
+ */
+function unchangedSince(current: Article, expectedVersion: number | undefined, redo: string): Article {
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new EvidentiaError(
+      'CONFLICT',
+      `article ${current.id} changed since you opened it (now version ${current.version}); reload and ${redo}`,
+    );
+  }
+  return current;
 }
 
 export function createEditorialService(store: Store, clock: Clock, accounts: AccountsService): EditorialService {
@@ -118,20 +137,14 @@ export function createEditorialService(store: Store, clock: Clock, accounts: Acc
 
     async transition(actor, id, to, comment, expectedVersion) {
       requirePermission(actor, 'article.transition');
-      const current = await load(id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw new EvidentiaError(
-          'CONFLICT',
-          `article ${id} changed since you opened it (now version ${current.version}); reload and decide again`,
-        );
-      }
+      const current = unchangedSince(await load(id), expectedVersion, 'decide again');
       const next = transition(current, to, actor, at(), comment);
       return save(next, actor, `article.${to}`, comment);
     },
 
-    async editBullet(actor, id, address, text) {
+    async editBullet(actor, id, address, text, expectedVersion) {
       requirePermission(actor, 'article.edit');
-      const article = await load(id);
+      const article = unchangedSince(await load(id), expectedVersion, 'edit again');
       const next = await editBullet(article, address, text, actor, at(), (bullet, a) =>
         recheckBullet(bullet, a, { store }),
       );

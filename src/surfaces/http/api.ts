@@ -42,6 +42,7 @@ export const BulletBody = z
     section: z.number().int().nonnegative(),
     bullet: z.number().int().nonnegative(),
     text: z.string().max(4000),
+    version: z.number().int().positive().optional(),
   })
   .strict();
 export const UserBody = z.object({ username: z.string(), password: z.string(), role: z.string() }).strict();
@@ -147,7 +148,13 @@ export function registerApiRoutes(
   server.post('/api/articles/:id/bullets', async (request) => {
     const { id } = parse(IdParam, request.params, 'path');
     const body = parse(BulletBody, request.body, 'body');
-    return app.editorial.editBullet(request.actor, id, { section: body.section, bullet: body.bullet }, body.text);
+    return app.editorial.editBullet(
+      request.actor,
+      id,
+      { section: body.section, bullet: body.bullet },
+      body.text,
+      body.version,
+    );
   });
 
   server.get('/api/review/queue', async (request) => ({

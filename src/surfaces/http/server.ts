@@ -11,7 +11,7 @@ import { errorPage } from '../web/pages.js';
 import { registerWebRoutes } from '../web/routes.js';
 import { STYLESHEET } from '../web/stylesheet.js';
 import { registerApiRoutes } from './api.js';
-import { toApiError } from './errors.js';
+import { clientErrorResponse, toApiError } from './errors.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 
 declare module 'fastify' {
@@ -60,7 +60,22 @@ const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
   const secure = options.secureCookies ?? true;
   const askLimit = options.askLimit ?? DEFAULT_ASK_LIMIT;
-  const server = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024, trustProxy: false });
+  const server = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    // Requests refused before routing (a URL that does not decode, a path parameter too long)
+    // and requests Node cannot parse still get the application's own error answer.
+    frameworkErrors: (error, request, reply) => {
+      const e = toApiError(error);
+      sendError(request, reply, e.status, e.code, e.message);
+    },
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error.code));
+      socket.destroy(error);
+    },
+  });
 
   await server.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
   await server.register(cookie);
@@ -116,6 +131,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setErrorHandler((error, request, reply) => {
     const e = toApiError(error);
     if (e.status >= 500) request.log.error(error);
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     sendError(request, reply, e.status, e.code, e.message);
   });
   server.setNotFoundHandler((request, reply) => {

@@ -407,6 +407,7 @@ export function reviewPage(ctx: PageContext, article: Article, versions: readonl
                             name="bullet"
                             value="${j}"
                           />
+                          <input type="hidden" name="version" value="${article.version}" />
                           <label for="t-${i}-${j}" class="hint">Statement [${b.citations.join(', ')}]</label>
                           <textarea id="t-${i}-${j}" name="text" required>${b.text}</textarea>
                           <button class="secondary" type="submit">Save and re-check</button>
@@ -609,11 +610,17 @@ export function accountPage(ctx: PageContext, token?: { token: string; expiresAt
   );
 }
 
+const ERROR_HEADINGS: Readonly<Record<number, string>> = {
+  404: 'Not found',
+  429: 'Too many requests',
+  503: 'Temporarily unavailable',
+};
+
 export function errorPage(ctx: PageContext, status: number, message: string): string {
   return page(
     status === 404 ? 'Not found' : 'Something went wrong',
     ctx,
-    html`<h1>${status === 404 ? 'Not found' : status === 429 ? 'Too many requests' : 'We could not do that'}</h1>
+    html`<h1>${ERROR_HEADINGS[status] ?? 'We could not do that'}</h1>
       <p class="error" role="alert">${message}</p>
       <p><a href="/">Back to the start</a></p>`,
   );

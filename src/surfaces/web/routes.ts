@@ -226,10 +226,17 @@ export function registerWebRoutes(server: FastifyInstance, app: App, options: We
         section: z.coerce.number().int().nonnegative(),
         bullet: z.coerce.number().int().nonnegative(),
         text: z.string().max(4000),
+        version: Version.optional(),
       }),
       request.body,
     );
-    await app.editorial.editBullet(request.actor, id, { section: input.section, bullet: input.bullet }, input.text);
+    await app.editorial.editBullet(
+      request.actor,
+      id,
+      { section: input.section, bullet: input.bullet },
+      input.text,
+      input.version,
+    );
     return reply.redirect(`/review/${id}#b-${input.section}-${input.bullet}`, 303);
   });
 
