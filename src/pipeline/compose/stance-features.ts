@@ -72,6 +72,8 @@ export const STANCE_FEATURES = [
   'contrast-share-3',
   'absent-share',
   'absent-any',
+  'best-cover',
+  'subject-sentences-null',
 ] as const;
 
 /** A question term with its weight (the subject counts more than framing words). */
@@ -91,7 +93,7 @@ export interface StanceTerm {
 export function rankForStance(
   terms: readonly StanceTerm[],
   pool: readonly StanceSentence[],
-): { sentences: StanceSentence[]; absentShare: number; absentAny: boolean } {
+): { sentences: StanceSentence[]; weights: number[]; absentShare: number; absentAny: boolean } {
   const content = terms.filter((t) => !/^\d+$/.test(t.stem));
   const sets = pool.map((s) => stemSet(s.text));
   const rarity = new Map(
@@ -103,15 +105,14 @@ export function rankForStance(
   const total = [...rarity.values()].reduce((a, b) => a + b, 0) || 1;
   const absent = content.filter((t) => !sets.some((set) => set.has(t.stem)));
   const absentShare = absent.reduce((a, t) => a + (rarity.get(t.stem) ?? 0), 0) / total;
+  const weights = sets.map(
+    (set) => content.reduce((a, t) => a + (set.has(t.stem) ? (rarity.get(t.stem) ?? 0) : 0), 0) / total,
+  );
   const sentences = pool
-    .map((s, k) => ({
-      text: s.text,
-      weight: content.reduce((a, t) => a + (sets[k]!.has(t.stem) ? (rarity.get(t.stem) ?? 0) : 0), 0) / total,
-      k,
-    }))
+    .map((s, k) => ({ text: s.text, weight: weights[k]!, k }))
     .sort((a, b) => b.weight - a.weight || a.k - b.k)
     .map(({ text, weight }) => ({ text, weight }));
-  return { sentences, absentShare, absentAny: absent.length > 0 };
+  return { sentences, weights, absentShare, absentAny: absent.length > 0 };
 }
 
 function cleaned(text: string): string {
@@ -258,5 +259,7 @@ export function stanceFeatures(
     share(top3, CONTRASTS),
     absentShare,
     absentAny ? 1 : 0,
+    sentences[0]?.weight ?? 0,
+    aboutSubject.length === 0 ? 0 : share(aboutSubject.slice(0, 3), NULL_FINDING),
   ];
 }
