@@ -18,6 +18,8 @@ export interface EvalAnswersOptions {
   limit?: number;
   /** Keep one question in this many (spreads a small run over the whole set). */
   every?: number;
+  /** With `every`, which question of each run of that many is kept (0 = the first). */
+  offset?: number;
   /** Questions whose gold documents are taken out for the second abstention measurement (0 = skip). */
   absentSample?: number;
   onProgress?: (done: number, total: number) => void;

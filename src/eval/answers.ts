@@ -52,15 +52,22 @@ export function articleAnswerText(article: Article): string {
   );
 }
 
-function goldYesNo(q: BioasqQuestion): 'yes' | 'no' | undefined {
+/** The gold yes/no answer of a question, when it has one. */
+export function goldYesNo(q: BioasqQuestion): 'yes' | 'no' | undefined {
   const flat = JSON.stringify(q.exact_answer ?? '').toLowerCase();
   if (/"yes"/.test(flat)) return 'yes';
   if (/"no"/.test(flat)) return 'no';
   return undefined;
 }
 
-/** Reads `questions.jsonl` of a BioASQ folder; `every` keeps one question in that many. */
-export function loadBioasqQuestions(dir: string, options: { limit?: number; every?: number } = {}): BioasqQuestion[] {
+/**
+ * Reads `questions.jsonl` of a BioASQ folder; `every` keeps one question in that many, the one
+ * at `offset` (so `every` 2 with offsets 0 and 1 gives the two halves).
+ */
+export function loadBioasqQuestions(
+  dir: string,
+  options: { limit?: number; every?: number; offset?: number } = {},
+): BioasqQuestion[] {
   let raw: string;
   try {
     raw = readFileSync(join(dir, 'questions.jsonl'), 'utf8');
@@ -76,7 +83,7 @@ export function loadBioasqQuestions(dir: string, options: { limit?: number; ever
       if (!parsed.success) throw new EvidentiaError('FILE_MALFORMED', `questions.jsonl line ${i + 1}: not a question`);
       return parsed.data;
     })
-    .filter((_, i) => i % every === 0);
+    .filter((_, i) => i % every === (options.offset ?? 0) % every);
   return options.limit === undefined ? questions : questions.slice(0, options.limit);
 }
 

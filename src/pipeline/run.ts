@@ -36,13 +36,13 @@ export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   checkRelated: true,
 };
 
-/** Retrieve, grade and compose: the draft of an answer, before it is verified. */
-async function draftAnswer(
+/** Retrieve and grade: the documents compose chooses from, with their sentences. */
+export async function gatherEvidence(
   question: ParsedQuestion,
-  deps: AnswerDeps,
-  settings: AnswerSettings,
+  deps: Pick<AnswerDeps, 'store' | 'dense'>,
+  settings: Pick<AnswerSettings, 'retrieve'>,
   now: Date,
-): Promise<Draft> {
+): Promise<Evidence[]> {
   const retrieval = await retrieve(
     question,
     { index: deps.store, documents: deps.store, ...(deps.dense ? { dense: deps.dense } : {}) },
@@ -60,7 +60,17 @@ async function draftAnswer(
       sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
     });
   }
-  return compose(question, evidence, settings.compose);
+  return evidence;
+}
+
+/** Retrieve, grade and compose: the draft of an answer, before it is verified. */
+async function draftAnswer(
+  question: ParsedQuestion,
+  deps: AnswerDeps,
+  settings: AnswerSettings,
+  now: Date,
+): Promise<Draft> {
+  return compose(question, await gatherEvidence(question, deps, settings, now), settings.compose);
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Draft } from './draft.js';
 import frameWordList from './frame-words.json' with { type: 'json' };
 import { classifyFacet } from './facets.js';
 import { CONDITION_LAYOUT, INTERVENTION_LAYOUT, KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
-import { DEFAULT_STANCE_OPTIONS, stanceOf, type StanceOptions } from './stance.js';
+import { DEFAULT_STANCE_OPTIONS, modelStance, stanceOf, type StanceOptions } from './stance.js';
+import { stanceFeatures } from './stance-features.js';
 import { coverage, jaccard, lightStem, stemSet } from './text-match.js';
 
 /** One retrieved, graded document with its sentences: the evidence compose chooses from. */
@@ -49,6 +50,13 @@ export interface ComposeOptions {
   stanceSentences: number;
   /** Read a subject word of the question that the closest evidence never mentions as a "no". */
   stanceMissingTerms: boolean;
+  /**
+   * How the stance is read: by the trained model over the stance features of the closest
+   * sentences, or by the share of denying sentences alone.
+   */
+  stanceReader: 'model' | 'rules';
+  /** How many candidate sentences the model's pool holds. */
+  stancePool: number;
   /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
   patientMaxWords: number;
   /** Choose the direct answer by recommendation cues ("should", "first-line") rather than closeness alone. */
@@ -70,6 +78,8 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stance: DEFAULT_STANCE_OPTIONS,
   stanceSentences: 3,
   stanceMissingTerms: false,
+  stanceReader: 'model',
+  stancePool: 400,
   patientMaxWords: 15,
   directAnswerCue: true,
 };
@@ -153,8 +163,6 @@ export function compose(
   options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
 ): Draft {
   const layout = layoutFor(question.type);
-  const terms = weightedTerms(question);
-  const topScore = Math.max(0, ...evidence.map((e) => e.retrievalScore));
   const base: Pick<Draft, 'question' | 'audience' | 'title' | 'questionType' | 'conflicts'> = {
     question: question.text,
     audience: question.audience,
@@ -163,45 +171,10 @@ export function compose(
     conflicts: [],
   };
 
-  const docCoverage = new Map(
-    evidence.map((e) => [e, coverage(terms, stemSet(`${e.graded.document.title}\n${e.graded.document.text}`))]),
-  );
-  const relevant = evidence.filter((e) => (docCoverage.get(e) ?? 0) >= options.minDocumentCoverage);
-  if (relevant.length === 0) return insufficient(question, evidence, base);
-
+  const ranked = rankCandidates(question, evidence, options);
+  if (!ranked) return insufficient(question, evidence, base);
+  const { terms, relevant, candidates } = ranked;
   const forPatient = question.audience === 'patient';
-  const candidates: Candidate[] = [];
-  for (const e of relevant) {
-    const doc = e.graded.document;
-    const docRelevance = topScore > 0 ? e.retrievalScore / topScore : 0;
-    for (const sentence of e.sentences) {
-      const heading = doc.sections[sentence.sectionIndex]?.heading ?? '';
-      if (SKIP_SECTION.test(heading)) continue;
-      const text = squash(sentence.text);
-      if (text.length < options.minSentenceChars || text.length > options.maxSentenceChars) continue;
-      if (ABOUT_THE_DOCUMENT.test(text)) continue;
-      if (!options.allowFragments && (!/[.!?)]$/.test(text) || /^[a-z]/.test(text))) continue;
-      const words = text.split(' ').length;
-      if (forPatient && words > options.patientMaxWords) continue;
-      const stems = stemSet(text);
-      // A sentence is read in its document: one that names the subject makes the next ones about it too.
-      const relevance = 0.6 * coverage(terms, stems) + 0.4 * (docCoverage.get(e) ?? 0);
-      const found = classifyFacet(heading, text, layout.facets);
-      // Closeness to the question leads; stronger designs, numbers and a facet's own section follow.
-      const score =
-        0.3 * docRelevance +
-        0.4 * relevance +
-        0.15 * e.graded.weight +
-        (/\d/.test(text) ? 0.06 : 0) +
-        (found ? (found.byHeading ? 0.1 : 0.04) : 0) +
-        // Patients read material written for them first, and short sentences before long ones.
-        (forPatient ? (e.graded.kind === 'consumer-health' ? 0.3 : 0) - 0.005 * words - 0.6 * wordLength(text) : 0);
-      candidates.push({ sentence, evidence: e, heading, stems, docRelevance, relevance, facet: found?.facet, score });
-    }
-  }
-  candidates.sort((a, b) => b.score - a.score);
-  const bestCoverage = Math.max(0, ...candidates.map((c) => c.relevance));
-  if (bestCoverage < options.minAnswerCoverage) return insufficient(question, evidence, base);
 
   const recommendation = strongestRecommendation(relevant, terms, options.minAnswerCoverage);
   const directness = (c: Candidate) =>
@@ -297,6 +270,60 @@ export function compose(
 }
 
 /**
+ * The sentences compose may use, scored and best first, from the documents that cover the
+ * question well enough; undefined when the library has not answered (the article abstains).
+ */
+function rankCandidates(
+  question: ParsedQuestion,
+  evidence: readonly Evidence[],
+  options: ComposeOptions,
+): { terms: Array<{ stem: string; weight: number }>; relevant: Evidence[]; candidates: Candidate[] } | undefined {
+  const terms = weightedTerms(question);
+  const layout = layoutFor(question.type);
+  const topScore = Math.max(0, ...evidence.map((e) => e.retrievalScore));
+  const docCoverage = new Map(
+    evidence.map((e) => [e, coverage(terms, stemSet(`${e.graded.document.title}\n${e.graded.document.text}`))]),
+  );
+  const relevant = evidence.filter((e) => (docCoverage.get(e) ?? 0) >= options.minDocumentCoverage);
+  if (relevant.length === 0) return undefined;
+
+  const forPatient = question.audience === 'patient';
+  const candidates: Candidate[] = [];
+  for (const e of relevant) {
+    const doc = e.graded.document;
+    const docRelevance = topScore > 0 ? e.retrievalScore / topScore : 0;
+    for (const sentence of e.sentences) {
+      const heading = doc.sections[sentence.sectionIndex]?.heading ?? '';
+      if (SKIP_SECTION.test(heading)) continue;
+      const text = squash(sentence.text);
+      if (text.length < options.minSentenceChars || text.length > options.maxSentenceChars) continue;
+      if (ABOUT_THE_DOCUMENT.test(text)) continue;
+      if (!options.allowFragments && (!/[.!?)]$/.test(text) || /^[a-z]/.test(text))) continue;
+      const words = text.split(' ').length;
+      if (forPatient && words > options.patientMaxWords) continue;
+      const stems = stemSet(text);
+      // A sentence is read in its document: one that names the subject makes the next ones about it too.
+      const relevance = 0.6 * coverage(terms, stems) + 0.4 * (docCoverage.get(e) ?? 0);
+      const found = classifyFacet(heading, text, layout.facets);
+      // Closeness to the question leads; stronger designs, numbers and a facet's own section follow.
+      const score =
+        0.3 * docRelevance +
+        0.4 * relevance +
+        0.15 * e.graded.weight +
+        (/\d/.test(text) ? 0.06 : 0) +
+        (found ? (found.byHeading ? 0.1 : 0.04) : 0) +
+        // Patients read material written for them first, and short sentences before long ones.
+        (forPatient ? (e.graded.kind === 'consumer-health' ? 0.3 : 0) - 0.005 * words - 0.6 * wordLength(text) : 0);
+      candidates.push({ sentence, evidence: e, heading, stems, docRelevance, relevance, facet: found?.facet, score });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const bestCoverage = Math.max(0, ...candidates.map((c) => c.relevance));
+  if (bestCoverage < options.minAnswerCoverage) return undefined;
+  return { terms, relevant, candidates };
+}
+
+/**
  * Questions to suggest next, best first: the facets this article did not cover, what the subject
  * is, the covered facets asked on their own, then the other layout's facets. More than are shown:
  * the pipeline keeps only those the library can answer.
@@ -361,12 +388,38 @@ function bulletOf(c: Candidate, facet: string): Bullet {
 function stanceEvidence(
   candidates: readonly Candidate[],
   options: ComposeOptions,
+  minRelevance = options.minAnswerCoverage,
 ): Array<{ text: string; weight: number }> {
   return [...candidates]
-    .filter((c) => c.relevance >= options.minAnswerCoverage)
+    .filter((c) => c.relevance >= minRelevance)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
     .slice(0, options.stanceSentences)
     .map((c) => ({ text: c.sentence.text, weight: c.relevance * c.evidence.graded.weight }));
+}
+
+/**
+ * The stance features of a yes/no question over the evidence (see stance-features.ts), or
+ * undefined when the article would abstain: what the stance model is trained on.
+ */
+export function yesNoFeatures(
+  question: ParsedQuestion,
+  evidence: readonly Evidence[],
+  options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
+): number[] | undefined {
+  const ranked = rankCandidates(question, evidence, options);
+  return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
+}
+
+function featuresOf(
+  question: ParsedQuestion,
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+  candidates: readonly Candidate[],
+  options: ComposeOptions,
+): number[] {
+  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
+  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
+  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
+  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
 }
 
 /**
@@ -380,6 +433,10 @@ function yesNoStance(
   candidates: readonly Candidate[],
   options: ComposeOptions,
 ): 'yes' | 'no' | 'uncertain' {
+  if (options.stanceReader === 'model') {
+    if (!candidates.some((c) => c.relevance >= options.minAnswerCoverage)) return 'uncertain';
+    return modelStance(featuresOf(question, terms, candidates, options));
+  }
   const evidence = stanceEvidence(candidates, options);
   // What the closest documents say anywhere, not only in the chosen sentences.
   const docs = new Set(

@@ -3,7 +3,37 @@
  * directly. A sentence that denies ("did not", "no association", "failed to") counts for "no";
  * one that hedges ("unclear", "conflicting") for "uncertain"; the rest for "yes". Pure.
  */
+import { EvidentiaError } from '../../domain/errors.js';
+import { logOdds, type LogisticModel } from './logistic.js';
+import { STANCE_FEATURES } from './stance-features.js';
+import trained from './stance-model.json' with { type: 'json' };
+
 export type Stance = 'yes' | 'no' | 'uncertain';
+
+/** The trained stance model as `npm run train:stance` writes it: log-odds of "no". */
+export interface StanceModel extends LogisticModel {
+  features: string[];
+  /** Log-odds above which the stance is "no". */
+  threshold: number;
+}
+
+export const STANCE_MODEL: StanceModel = trained;
+
+/**
+ * The stance the trained model reads from a question's features (see stance-features.ts).
+ *
+ * @param features the values of STANCE_FEATURES, in order
+ */
+export function modelStance(features: readonly number[], model: StanceModel = STANCE_MODEL): 'yes' | 'no' {
+  if (model.features.join() !== STANCE_FEATURES.join()) {
+    // A model trained on other features would read the wrong numbers: train it again.
+    throw new EvidentiaError(
+      'INTERNAL',
+      'stance-model.json does not match the stance features: run npm run train:stance',
+    );
+  }
+  return logOdds(model, features) > model.threshold ? 'no' : 'yes';
+}
 
 const DENIES =
   /\b(?:no|not|neither|nor|none|cannot|can't|never|failed to|fails to|unable to|lack of|absence of|did not|does not|do not|is not|are not|was not|were not|has not|have not|nonsignificant|non-significant|insignificant|unrelated|ineffective|no longer)\b/i;

@@ -49,21 +49,28 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
     .option('--json', 'print JSON')
     .option('--limit <n>', 'score only the first n questions', positiveInt)
     .option('--every <n>', 'keep one question in n', positiveInt)
+    .option('--offset <n>', 'with --every, keep the question at this place in each n (0 = first)', positiveInt)
     .option('--absent <n>', 'questions re-asked with their gold documents removed (0 = skip)', positiveInt, 100)
-    .action(async (dir: string, options: { json?: boolean; limit?: number; every?: number; absent: number }) => {
-      const result = await context.withApp((app) =>
-        app.evalAnswers(dir, {
-          ...(options.limit !== undefined ? { limit: options.limit } : {}),
-          ...(options.every !== undefined ? { every: options.every } : {}),
-          absentSample: options.absent,
-          onProgress: (done, total) => {
-            if (!options.json && process.stderr.isTTY) process.stderr.write(`\ranswered ${done}/${total}`);
-          },
-        }),
-      );
-      if (!options.json && process.stderr.isTTY) process.stderr.write('\n');
-      context.out(options.json ? `${JSON.stringify(result)}\n` : answersTable(result));
-    });
+    .action(
+      async (
+        dir: string,
+        options: { json?: boolean; limit?: number; every?: number; offset?: number; absent: number },
+      ) => {
+        const result = await context.withApp((app) =>
+          app.evalAnswers(dir, {
+            ...(options.limit !== undefined ? { limit: options.limit } : {}),
+            ...(options.every !== undefined ? { every: options.every } : {}),
+            ...(options.offset !== undefined ? { offset: options.offset } : {}),
+            absentSample: options.absent,
+            onProgress: (done, total) => {
+              if (!options.json && process.stderr.isTTY) process.stderr.write(`\ranswered ${done}/${total}`);
+            },
+          }),
+        );
+        if (!options.json && process.stderr.isTTY) process.stderr.write('\n');
+        context.out(options.json ? `${JSON.stringify(result)}\n` : answersTable(result));
+      },
+    );
   evalCommand
     .command('retrieval')
     .description(

@@ -1,0 +1,39 @@
+import { yesNoFeatures } from '../pipeline/compose/compose.js';
+import { gatherEvidence, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
+import { understand } from '../pipeline/understand/understand.js';
+import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import { goldYesNo, type BioasqQuestion } from './answers.js';
+
+/** A yes/no question's stance features over a library, with its gold answer (1 = "no"). */
+export interface StanceExample {
+  /** The question's line in questions.jsonl, counted from 0: which half it belongs to. */
+  index: number;
+  features: number[];
+  label: 0 | 1;
+}
+
+/**
+ * The stance features of every yes/no question with a gold answer, read from the evidence the
+ * answer path gathers for it; questions the article would abstain on are left out.
+ *
+ * @param questions the questions, in file order (their index decides the half)
+ * @param store the library the questions are answered from
+ * @param now the date the evidence is graded at
+ */
+export async function stanceExamples(
+  questions: readonly BioasqQuestion[],
+  store: DocumentStore & PassageIndex,
+  now: Date,
+  settings: Pick<AnswerSettings, 'retrieve' | 'compose'> = DEFAULT_ANSWER_SETTINGS,
+): Promise<StanceExample[]> {
+  const examples: StanceExample[] = [];
+  for (const [index, q] of questions.entries()) {
+    const gold = q.type === 'yesno' ? goldYesNo(q) : undefined;
+    if (!gold) continue;
+    const question = understand({ text: q.question, audience: 'clinician' });
+    const evidence = await gatherEvidence(question, { store }, settings, now);
+    const features = yesNoFeatures(question, evidence, settings.compose);
+    if (features) examples.push({ index, features, label: gold === 'no' ? 1 : 0 });
+  }
+  return examples;
+}

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
+import { loadBioasqQuestions } from '../src/eval/answers.js';
+import { stanceExamples } from '../src/eval/answers-stance.js';
+import { ingestPaths } from '../src/ingest/ingest-paths.js';
+import { logOdds, trainLogistic } from '../src/pipeline/compose/logistic.js';
+import {
+  negatedQuestionWord,
+  oppositeWord,
+  rankForStance,
+  siblingWord,
+  STANCE_FEATURES,
+  stanceFeatures,
+} from '../src/pipeline/compose/stance-features.js';
+import { modelStance, STANCE_MODEL } from '../src/pipeline/compose/stance.js';
+import { dataPath, HAS_SHARED_DATA, tempDir } from './helpers.js';
+
+describe('logistic regression', () => {
+  it('learns a separating weight and predicts unseen points', () => {
+    // Label 1 when the first feature is high; the second is noise the model must learn to ignore.
+    const point = (x: number, noise: number) => ({ features: [x, noise], label: (x > 0.5 ? 1 : 0) as 0 | 1 });
+    const train = [0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9].map((x, i) => point(x, i % 2));
+    const model = trainLogistic(train, { epochs: 3000, learningRate: 1, l2: 0 });
+    expect(model.weights[0]!).toBeGreaterThan(Math.abs(model.weights[1]!) * 3);
+    expect(logOdds(model, [0.95, 0])).toBeGreaterThan(0);
+    expect(logOdds(model, [0.05, 1])).toBeLessThan(0);
+  });
+});
+
+describe('stance features', () => {
+  it('sees a question word the evidence uses only with a negating prefix', () => {
+    expect(negatedQuestionWord(['syndromic'], 'Mutations cause a non-syndromic delay.')).toBe(true);
+    expect(negatedQuestionWord(['typical'], 'It is an atypical antipsychotic.')).toBe(true);
+    expect(negatedQuestionWord(['syndromic'], 'Mutations cause a syndromic delay.')).toBe(false);
+  });
+
+  it('sees a sibling of a question word in its place', () => {
+    expect(siblingWord(['cd140'], 'Does it bind CD140?', 'An anti-CD40 antibody that blocks CD40.')).toBe(true);
+    expect(siblingWord(['adenoviral'], 'Is it adenoviral?', 'A lentiviral vector gene therapy.')).toBe(true);
+    expect(siblingWord(['cd40'], 'Does it bind CD40?', 'An anti-CD40 antibody that blocks CD40.')).toBe(false);
+  });
+
+  it('sees the opposite action or direction', () => {
+    expect(oppositeWord('Does RUNX2 inhibit differentiation?', 'RUNX2 promotes maturation.')).toBe(true);
+    expect(oppositeWord('Is apelin decreased in diabetes?', 'Apelin is increased in diabetes.')).toBe(true);
+    expect(oppositeWord('Is apelin increased in diabetes?', 'Apelin is increased in diabetes.')).toBe(false);
+  });
+
+  it('ranks first the sentences that name the rarer question terms', () => {
+    const terms = [
+      { stem: 'ustekinumab', weight: 2 },
+      { stem: 'antibody', weight: 1 },
+    ];
+    const pool = [
+      { text: 'A polyclonal antibody was compared with a monoclonal antibody.', weight: 1 },
+      { text: 'Another antibody was tested.', weight: 1 },
+      { text: 'Ustekinumab is a human monoclonal antibody.', weight: 1 },
+    ];
+    const ranked = rankForStance(terms, pool);
+    expect(ranked.sentences[0]!.text).toContain('Ustekinumab');
+    expect(ranked.absentAny).toBe(false);
+    expect(rankForStance([...terms, { stem: 'psoriasis', weight: 1 }], pool).absentShare).toBeGreaterThan(0);
+  });
+
+  it('reads a trial that failed as "no" and one that worked as "yes"', () => {
+    const terms = [
+      { stem: 'gavestinel', weight: 2 },
+      { stem: 'improve', weight: 1 },
+      { stem: 'stroke', weight: 1 },
+    ];
+    const subject = ['gavestinel', 'improve', 'stroke'];
+    const question = 'Does gavestinel improve outcomes after stroke?';
+    const failed = [
+      { text: 'Treatment with gavestinel within 6 h of stroke did not improve outcome.', weight: 1 },
+      { text: 'Gavestinel showed no significant benefit after stroke compared with placebo.', weight: 1 },
+    ];
+    const worked = [
+      { text: 'Treatment with gavestinel within 6 h of stroke improved outcome at 3 months.', weight: 1 },
+      { text: 'Gavestinel reduced disability after stroke compared with placebo.', weight: 1 },
+    ];
+    expect(stanceFeatures(question, terms, subject, failed)).toHaveLength(STANCE_FEATURES.length);
+    expect(modelStance(stanceFeatures(question, terms, subject, failed))).toBe('no');
+    expect(modelStance(stanceFeatures(question, terms, subject, worked))).toBe('yes');
+  });
+
+  it('ships weights for exactly the features computed', () => {
+    expect(STANCE_MODEL.features).toEqual([...STANCE_FEATURES]);
+    expect(STANCE_MODEL.weights).toHaveLength(STANCE_FEATURES.length);
+  });
+});
+
+describe.skipIf(!HAS_SHARED_DATA)('the trained stance model on bioasq_dev', () => {
+  it('beats the majority answer on the half it was not trained on', async () => {
+    const tmp = tempDir();
+    const store = openSqliteStore(join(tmp.dir, 'library.db'));
+    try {
+      await ingestPaths(store, [dataPath('bioasq_dev', 'corpus.jsonl')]);
+      const examples = await stanceExamples(loadBioasqQuestions(dataPath('bioasq_dev')), store, new Date());
+      const held = examples.filter((e) => e.index % 2 === 1);
+      expect(held.length).toBeGreaterThan(150);
+      const correct = held.filter((e) => (modelStance(e.features) === 'no' ? 1 : 0) === e.label).length;
+      const majority = held.filter((e) => e.label === 0).length;
+      // The held-out half: the model reads at least 5 points more stances right than always "yes".
+      expect(correct / held.length).toBeGreaterThan(majority / held.length + 0.05);
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
+  }, 180_000);
+});
