@@ -85,9 +85,13 @@ describe('whole-document search in the SQLite store', () => {
   it('fills the document index from stored documents when an older library is opened', async () => {
     const file = join(dir.dir, 'lib.db');
     await store.close();
-    // Take the library back to the schema before the document index; later migrations run again.
+    // Take the library back to the schema before the document index: undo it and the
+    // migrations after it (sentence spans moved into documents).
     const db = new Database(file);
     db.exec('DROP TABLE documents_fts');
+    db.exec(`ALTER TABLE documents DROP COLUMN sentence_spans; ALTER TABLE documents DROP COLUMN sentence_count;
+      CREATE TABLE sentences (doc INTEGER NOT NULL, seq INTEGER NOT NULL, section INTEGER NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (doc, seq)) WITHOUT ROWID`);
     db.pragma(`user_version = ${MIGRATIONS.findIndex((m) => m.includes('CREATE VIRTUAL TABLE documents_fts'))}`);
     db.close();
     store = openSqliteStore(file);

@@ -1,6 +1,6 @@
 /**
  * Cuts elements the PubMed mapping never reads (author lists, comment links, reference lists,
- * history…: over half the bytes of a typical record) before the XML parser sees them, so it
+ * history, dates, journal details…: over half the bytes of a typical record) before the XML parser sees them, so it
  * does not tokenise them. Each cut element leaves its line breaks, so line numbers stay true;
  * columns can shift, so a reader that meets an error reads the file again uncut to report the
  * exact spot. Inside a cut element only the nesting of its own tags is checked.
@@ -16,6 +16,20 @@ export const SKIPPED_PUBMED_ELEMENTS = [
   'GeneSymbolList',
   'PersonalNameSubjectList',
   'DataBankList',
+  // Smaller but frequent: every record has dates, journal details and MeSH qualifiers.
+  'DateCompleted',
+  'DateRevised',
+  'MedlineJournalInfo',
+  'CitationSubset',
+  'QualifierName',
+  'Pagination',
+  'ISSN',
+  'CopyrightInformation',
+  'OtherAbstract',
+  'OtherID',
+  'GeneralNote',
+  'NumberOfReferences',
+  'PublicationStatus',
 ] as const;
 
 // The longest open-tag prefix that could be cut at a chunk boundary, with room for attributes.

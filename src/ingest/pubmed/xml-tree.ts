@@ -52,12 +52,18 @@ export function childElements(element: XmlElement, name?: string): XmlElement[] 
   return out;
 }
 
+/** The first direct child element named `name`, found without collecting the others. */
+function firstChild(element: XmlElement, name: string): XmlElement | undefined {
+  for (const c of element.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+}
+
 /** Follows a path of direct children (`Article`, `Journal`, `Title`); the first match at each step. */
 export function child(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
   let current = element;
   for (const name of path) {
     if (current === undefined) return undefined;
-    current = childElements(current, name)[0];
+    current = firstChild(current, name);
   }
   return current;
 }

@@ -145,4 +145,17 @@ export const MIGRATIONS: readonly string[] = [
     WHEN EXISTS (SELECT 1 FROM vector_model)
     BEGIN INSERT OR IGNORE INTO vector_stale (passage) VALUES (old.rowid); END;
   `,
+  `
+  -- Sentence spans live with their document as one packed list [section, start, end, ...] in
+  -- reading order: ingest writes one row per document instead of one per sentence, and a
+  -- document's sentences are read with its body in one look-up.
+  ALTER TABLE documents ADD COLUMN sentence_spans TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE documents ADD COLUMN sentence_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE documents SET
+    sentence_spans = coalesce(
+      (SELECT '[' || group_concat(section || ',' || start || ',' || "end", ',' ORDER BY seq) || ']'
+       FROM sentences WHERE doc = documents.rowid), '[]'),
+    sentence_count = (SELECT count(*) FROM sentences WHERE doc = documents.rowid);
+  DROP TABLE sentences;
+  `,
 ];

@@ -37,6 +37,9 @@ interface DocumentRow {
   updated_at: string;
 }
 
+/** Sentence spans packed per document: section, start, end of each sentence in reading order. */
+type SentenceSpans = number[];
+
 const DEFAULT_FIELD_WEIGHTS = { title: 2, heading: 1, body: 1 } as const;
 
 /** Opens (creating if needed) an Evidentia library in one SQLite file, migrated to the current schema. */
@@ -99,12 +102,15 @@ export class SqliteStore implements Store {
       ),
       getDoc: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
       insertDoc: db.prepare(
-        `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at)
-         VALUES (@id, @version, @contentHash, @kind, @title, @year, @body, @meta, @updatedAt)`,
+        `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at,
+           sentence_spans, sentence_count)
+         VALUES (@id, @version, @contentHash, @kind, @title, @year, @body, @meta, @updatedAt,
+           @sentenceSpans, @sentenceCount)`,
       ),
       updateDoc: db.prepare(
         `UPDATE documents SET version = @version, content_hash = @contentHash, kind = @kind, title = @title,
-         year = @year, body = @body, meta = @meta, updated_at = @updatedAt WHERE rowid = @rowid`,
+         year = @year, body = @body, meta = @meta, updated_at = @updatedAt, sentence_spans = @sentenceSpans,
+         sentence_count = @sentenceCount WHERE rowid = @rowid`,
       ),
       archiveDoc: db.prepare(
         `INSERT OR REPLACE INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
@@ -113,19 +119,16 @@ export class SqliteStore implements Store {
       deleteDoc: db.prepare('DELETE FROM documents WHERE rowid = ?'),
       deleteFtsOfDoc: db.prepare('DELETE FROM passages_fts WHERE rowid IN (SELECT rowid FROM passages WHERE doc = ?)'),
       deletePassages: db.prepare('DELETE FROM passages WHERE doc = ?'),
-      deleteSentences: db.prepare('DELETE FROM sentences WHERE doc = ?'),
-      insertSentence: db.prepare('INSERT INTO sentences (doc, seq, section, start, end) VALUES (?, ?, ?, ?, ?)'),
       insertPassage: db.prepare('INSERT INTO passages (doc, section, heading, start, end) VALUES (?, ?, ?, ?, ?)'),
       insertFts: db.prepare('INSERT INTO passages_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
       insertDocFts: db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
       deleteDocFts: db.prepare('DELETE FROM documents_fts WHERE rowid = ?'),
-      sentencesOf: db.prepare<[string], { seq: number; section: number; start: number; end: number }>(
-        `SELECT s.seq, s.section, s.start, s.end FROM sentences s JOIN documents d ON d.rowid = s.doc
-         WHERE d.id = ? ORDER BY s.seq`,
+      sentencesOf: db.prepare<[string], { sentence_spans: string; body: string }>(
+        'SELECT sentence_spans, body FROM documents WHERE id = ?',
       ),
       countDocs: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
       countPassages: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages'),
-      countSentences: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sentences'),
+      countSentences: db.prepare<[], { n: number }>('SELECT coalesce(sum(sentence_count), 0) AS n FROM documents'),
       countArticles: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles'),
       countByKind: db.prepare<[], { kind: EvidenceKind; n: number }>(
         'SELECT kind, count(*) AS n FROM documents GROUP BY kind',
@@ -188,6 +191,9 @@ export class SqliteStore implements Store {
     if (existing && existing.content_hash === contentHash) return 'unchanged';
 
     const now = this.clock.now().toISOString();
+    const { sentences, passages } = segmentDocument(document);
+    const spans: SentenceSpans = [];
+    for (const s of sentences) spans.push(s.sectionIndex, s.start, s.end);
     const row = {
       id: document.id,
       contentHash,
@@ -197,6 +203,8 @@ export class SqliteStore implements Store {
       body: text,
       meta,
       updatedAt: now,
+      sentenceSpans: JSON.stringify(spans),
+      sentenceCount: sentences.length,
     };
     let rowid: number;
     if (existing) {
@@ -214,8 +222,6 @@ export class SqliteStore implements Store {
     } else {
       rowid = Number(this.statements.insertDoc.run({ ...row, version: 1 }).lastInsertRowid);
     }
-    const { sentences, passages } = segmentDocument(document);
-    sentences.forEach((s, seq) => this.statements.insertSentence.run(rowid, seq, s.sectionIndex, s.start, s.end));
     for (const p of passages) {
       const passageRowid = this.statements.insertPassage.run(
         rowid,
@@ -235,7 +241,6 @@ export class SqliteStore implements Store {
     this.statements.deleteDocFts.run(rowid);
     this.statements.deleteFtsOfDoc.run(rowid);
     this.statements.deletePassages.run(rowid);
-    this.statements.deleteSentences.run(rowid);
   }
 
   private remove(documentId: string): boolean {
@@ -269,17 +274,15 @@ export class SqliteStore implements Store {
   }
 
   async getSentences(documentId: string): Promise<Sentence[]> {
-    const rows = this.statements.sentencesOf.all(documentId);
-    if (rows.length === 0) return [];
-    const doc = this.statements.getDoc.get(documentId);
-    if (!doc) return [];
-    return rows.map((r) => ({
-      documentId,
-      sectionIndex: r.section,
-      start: r.start,
-      end: r.end,
-      text: doc.body.slice(r.start, r.end),
-    }));
+    const row = this.statements.sentencesOf.get(documentId);
+    if (!row) return [];
+    const spans = JSON.parse(row.sentence_spans) as SentenceSpans;
+    const sentences: Sentence[] = [];
+    for (let i = 0; i + 2 < spans.length; i += 3) {
+      const [sectionIndex, start, end] = [spans[i]!, spans[i + 1]!, spans[i + 2]!];
+      sentences.push({ documentId, sectionIndex, start, end, text: row.body.slice(start, end) });
+    }
+    return sentences;
   }
 
   async searchPassages(query: LexicalQuery): Promise<ScoredPassage[]> {
