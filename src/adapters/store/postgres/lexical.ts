@@ -247,60 +247,152 @@ export function scoreBm25<T>(
   totals: CorpusTotals,
   weights: Record<Field, number>,
 ): Array<{ ref: T; score: number }> {
-  const frequencies = candidates.map((c) => phraseFrequencies(c.hits, phrases, weights));
-  const idf = phrases.map((_, i) => {
-    const hits = frequencies.filter((f) => f.instances[i]! > 0).length;
-    const value = Math.log((0.5 + totals.rows - hits) / (0.5 + hits));
+  // Plain loops and flat arrays: this runs over every candidate of every query.
+  const phraseCount = phrases.length;
+  const frequency = new Float64Array(candidates.length * phraseCount);
+  const matched = new Uint8Array(candidates.length);
+  const documentsWith = new Array<number>(phraseCount).fill(0);
+  const weighted = new Float64Array(1);
+  for (let c = 0; c < candidates.length; c++) {
+    const hits = candidates[c]!.hits;
+    for (let i = 0; i < phraseCount; i++) {
+      if (countPhrase(hits, phrases[i]!, weights, weighted) === 0) continue;
+      frequency[c * phraseCount + i] = weighted[0]!;
+      documentsWith[i]!++;
+      matched[c] = 1;
+    }
+  }
+  const idf = documentsWith.map((n) => {
+    const value = Math.log((0.5 + totals.rows - n) / (0.5 + n));
     return value <= 0 ? 1e-6 : value;
   });
   const avgdl = totals.rows > 0 ? totals.tokens / totals.rows : 1;
   const scored: Array<{ ref: T; score: number; order: number }> = [];
-  candidates.forEach((candidate, order) => {
-    const { instances, weighted } = frequencies[order]!;
-    if (!instances.some((n) => n > 0)) return;
+  for (let c = 0; c < candidates.length; c++) {
+    if (matched[c] === 0) continue;
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * candidates[c]!.tokens) / avgdl);
     let score = 0;
-    phrases.forEach((_, i) => {
-      const f = weighted[i]!;
-      score += (idf[i]! * (f * (BM25_K1 + 1))) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * candidate.tokens) / avgdl));
-    });
-    scored.push({ ref: candidate.ref, score, order });
-  });
+    for (let i = 0; i < phraseCount; i++) {
+      const f = frequency[c * phraseCount + i]!;
+      score += (idf[i]! * (f * (BM25_K1 + 1))) / (f + norm);
+    }
+    scored.push({ ref: candidates[c]!.ref, score, order: c });
+  }
   scored.sort((a, b) => b.score - a.score || a.order - b.order);
   return scored.map(({ ref, score }) => ({ ref, score }));
 }
 
-/** Counts each phrase's instances in one passage or document, raw and weighted by field. */
-function phraseFrequencies(
+/**
+ * Counts one phrase's instances in one passage or document.
+ * @param hits the candidate's query lexemes with their positions and fields
+ * @param weighted receives the instances weighted by field in its first slot
+ * @returns how many instances there are (0 when the phrase does not occur in its fields)
+ */
+function countPhrase(
   hits: readonly LexemeHit[],
-  phrases: readonly QueryPhrase[],
+  phrase: QueryPhrase,
   weights: Record<Field, number>,
-): { instances: number[]; weighted: number[] } {
-  const at = new Map<string, Map<number, Field>>();
-  for (const hit of hits) {
-    const map = new Map<number, Field>();
-    hit.positions.forEach((p, i) => map.set(p, hit.fields[i] ?? 'body'));
-    at.set(hit.lexeme, map);
+  weighted: Float64Array,
+): number {
+  const { tokens, fields } = phrase;
+  weighted[0] = 0;
+  const first = findHit(hits, tokens[0]!);
+  if (!first) return 0;
+  const rest: LexemeHit[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const hit = findHit(hits, tokens[k]!);
+    if (!hit) return 0;
+    rest.push(hit);
   }
-  const instances: number[] = [];
-  const weighted: number[] = [];
-  for (const { tokens, fields } of phrases) {
-    let count = 0;
-    let sum = 0;
-    const first = at.get(tokens[0]!);
-    if (first) {
-      for (const [position, field] of first) {
-        if (fields && !fields.includes(field)) continue;
-        const whole = tokens.every((lexeme, k) => k === 0 || at.get(lexeme)?.get(position + k) === field);
-        if (whole) {
-          count++;
-          sum += weights[field];
+  let count = 0;
+  let sum = 0;
+  for (let p = 0; p < first.positions.length; p++) {
+    const field = first.fields[p] ?? 'body';
+    if (fields !== null && !fields.includes(field)) continue;
+    let whole = true;
+    for (let k = 0; k < rest.length && whole; k++)
+      whole = fieldAtPosition(rest[k]!, first.positions[p]! + k + 1) === field;
+    if (whole) {
+      count++;
+      sum += weights[field];
+    }
+  }
+  weighted[0] = sum;
+  return count;
+}
+
+/** A candidate holds few query lexemes: a linear search beats building a map for each. */
+function findHit(hits: readonly LexemeHit[], lexeme: string): LexemeHit | undefined {
+  for (let h = 0; h < hits.length; h++) if (hits[h]!.lexeme === lexeme) return hits[h];
+  return undefined;
+}
+
+/**
+ * The field of a lexeme's occurrence at a position, or undefined when it does not occur there.
+ * @param hit the lexeme's positions, ascending as PostgreSQL keeps them, with their fields
+ */
+function fieldAtPosition(hit: LexemeHit, position: number): Field | undefined {
+  let low = 0;
+  let high = hit.positions.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = hit.positions[mid]!;
+    if (at === position) return hit.fields[mid];
+    if (at < position) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the text form of a whole-document tsvector whose positions all carry one weight letter,
+ * as PostgreSQL prints it (`'lexeme':3A,17A 'other':5A`), telling each position's field from the
+ * document's field boundaries. A hand-written scan: it runs for every candidate of every query.
+ * @param text the printed tsvector (query lexemes only: letters and digits, never quoted)
+ * @param titleEnd first position after the title
+ * @param headingEnd first position after the headings
+ */
+export function parseDocumentHits(text: string, titleEnd: number, headingEnd: number): LexemeHit[] {
+  const hits: LexemeHit[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text.charCodeAt(i) !== 39 /* ' */) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let lexeme = '';
+    for (;;) {
+      const quote = text.indexOf("'", end);
+      if (quote < 0) return hits;
+      lexeme += text.slice(end, quote);
+      if (text.charCodeAt(quote + 1) === 39) {
+        lexeme += "'";
+        end = quote + 2;
+      } else {
+        end = quote + 1;
+        break;
+      }
+    }
+    const positions: number[] = [];
+    const fields: Field[] = [];
+    if (text.charCodeAt(end) === 58 /* : */) {
+      let n = 0;
+      for (end++; end <= text.length; end++) {
+        const c = end < text.length ? text.charCodeAt(end) : 32;
+        if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+        else if (c === 44 /* , */ || c === 32 /*   */) {
+          positions.push(n);
+          fields.push(fieldAt(n, titleEnd, headingEnd));
+          n = 0;
+          if (c === 32) break;
         }
       }
     }
-    instances.push(count);
-    weighted.push(sum);
+    hits.push({ lexeme, positions, fields });
+    i = end;
   }
-  return { instances, weighted };
+  return hits;
 }
 
 /**

@@ -26,10 +26,10 @@ import { PostgresAccounts } from './postgres-accounts.js';
 import {
   candidateTsquery,
   compilePhrases,
-  fieldAt,
   fieldsOfLetters,
   indexDocument,
   indexPassage,
+  parseDocumentHits,
   queryLexemes,
   scoreBm25,
   type Candidate,
@@ -251,26 +251,20 @@ export class PostgresStore implements Store {
         title_end: number;
         heading_end: number;
         tokens: number;
-        lexeme: string;
-        positions: number[];
+        hits: string;
       }>(SQL.documentHits, [candidateTsquery(phrases), queryLexemes(phrases)]),
     ]);
-    const byDocument = new Map<string, Candidate<{ pk: string; kind: EvidenceKind }>>();
-    for (const row of hitRows) {
-      let candidate = byDocument.get(row.doc);
-      if (!candidate) {
-        candidate = { ref: { pk: row.doc, kind: row.kind }, tokens: row.tokens, hits: [] };
-        byDocument.set(row.doc, candidate);
-      }
-      (candidate.hits as Candidate<unknown>['hits'][number][]).push({
-        lexeme: row.lexeme,
-        positions: row.positions,
-        fields: row.positions.map((p) => fieldAt(p, row.title_end, row.heading_end)),
-      });
-    }
+    // In index order, so that equal scores keep one order whatever plan PostgreSQL chose.
+    const candidates = hitRows
+      .map((row): Candidate<{ pk: string; kind: EvidenceKind }> => ({
+        ref: { pk: row.doc, kind: row.kind },
+        tokens: row.tokens,
+        hits: parseDocumentHits(row.hits, row.title_end, row.heading_end),
+      }))
+      .sort((a, b) => Number(a.ref.pk) - Number(b.ref.pk));
     const totals = { rows: Number(totalsRows[0]?.documents ?? 0), tokens: Number(totalsRows[0]?.document_tokens ?? 0) };
     const kinds = query.kinds && query.kinds.length > 0 ? new Set(query.kinds) : null;
-    const ranked = scoreBm25([...byDocument.values()], phrases, totals, query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS)
+    const ranked = scoreBm25(candidates, phrases, totals, query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS)
       .filter((r) => !kinds || kinds.has(r.ref.kind))
       .slice(0, query.limit);
     if (ranked.length === 0) return [];

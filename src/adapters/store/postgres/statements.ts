@@ -38,14 +38,14 @@ export const SQL = {
     ORDER BY p.id`,
   documentTotals: `SELECT documents, document_tokens FROM corpus_totals`,
   /**
-   * The positions of the query lexemes ($2) in every document holding any of them ($1): setweight
-   * marks the query's own lexemes and ts_filter keeps just those, so only they are unnested.
+   * Every document holding a query lexeme ($1), with the positions of the query's own lexemes
+   * ($2) as a small tsvector text: setweight marks those lexemes, ts_filter keeps just them, so
+   * one short row per document comes back.
    */
-  documentHits: `SELECT x.doc, x.kind, x.title_end, x.heading_end, x.tokens, u.lexeme, u.positions
-    FROM document_index x,
-      LATERAL unnest(ts_filter(setweight(x.lexemes, 'A', $2::text[]), '{a}')) AS u(lexeme, positions, weights)
-    WHERE x.lexemes @@ $1::tsquery
-    ORDER BY x.doc`,
+  documentHits: `SELECT x.doc, x.kind, x.title_end, x.heading_end, x.tokens,
+      ts_filter(setweight(x.lexemes, 'A', $2::text[]), '{a}')::text AS hits
+    FROM document_index x
+    WHERE x.lexemes @@ $1::tsquery`,
   documentIdsByPk: `SELECT pk, id FROM documents WHERE pk = ANY($1::bigint[])`,
   passagesById: `SELECT p.id, d.id AS document_id, p.heading, p.start_offset, p.end_offset
     FROM passages p JOIN documents d ON d.pk = p.doc WHERE p.id = ANY($1::bigint[])`,
