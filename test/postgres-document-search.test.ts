@@ -142,6 +142,23 @@ describe.skipIf(NO_POSTGRES)('whole-document search in PostgreSQL ranks as SQLit
     expect(outlook.map((d) => d.documentId)).toEqual(['gout']);
   });
 
+  it('stores a long document whose distinct words exceed what one tsvector may hold', async () => {
+    // 120,000 distinct Greek-letter words: over 1 MiB of lexemes, more than PostgreSQL keeps in one vector.
+    const letters = 'αβγδεζηθικλμνξοπρστυφχψω';
+    const word = (n: number) => {
+      let w = 'ω';
+      for (let m = n; m > 0; m = Math.floor(m / letters.length)) w += letters[m % letters.length];
+      return w;
+    };
+    const words = Array.from({ length: 120_000 }, (_, n) => word(n + 1));
+    const long = page('long-greek', 'Glossary of invented words', [{ heading: 'Words', text: words.join(' ') }]);
+    await pgStore.importDocuments(async (session) => void (await session.put(long)));
+    expect(await pgStore.checkIntegrity()).toEqual([]);
+    const hits = await pgStore.searchDocuments({ clauses: [{ text: 'glossary' }, { text: words[0]! }], limit: 5 });
+    expect(hits.map((d) => d.documentId)).toEqual(['long-greek']);
+    await pgStore.importDocuments(async (session) => void (await session.delete('long-greek')));
+  });
+
   it('indexes the documents of a library stored before the document index existed', async () => {
     const old = uniqueSchema();
     await adminQuery(`CREATE SCHEMA ${old}`);

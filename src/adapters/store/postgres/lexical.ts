@@ -16,8 +16,8 @@ const MAX_LEXEME_CHARS = 200;
 const MAX_POSITION = 16383;
 /** tsvector keeps at most 256 positions per lexeme. */
 const MAX_POSITIONS_PER_LEXEME = 256;
-/** A tsvector is limited to 1 MiB; stop adding lexemes well before. */
-const MAX_TSVECTOR_CHARS = 900_000;
+/** A tsvector's lexemes are limited to 1 MiB; stop adding lexemes well before. */
+const MAX_TSVECTOR_BYTES = 900_000;
 /** FTS5's porter tokenizer leaves tokens of 64 bytes or more unstemmed. */
 const PORTER_MAX_BYTES = 64;
 
@@ -33,12 +33,19 @@ const LETTER_FIELD: Record<string, Field> = { A: 'title', B: 'heading', D: 'body
  * @param text any text
  */
 export function tokenize(text: string): string[] {
+  return [...eachToken(text)];
+}
+
+/**
+ * The tokens of a text one at a time, so a whole long document is never held as a token array.
+ * @param text any text
+ */
+function* eachToken(text: string): Generator<string> {
   const folded = text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const tokens = folded.match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
-  return tokens.map(stem);
+  for (const match of folded.matchAll(/[\p{L}\p{N}\p{Co}]+/gu)) yield stem(match[0]);
 }
 
 /** Stems like FTS5's porter tokenizer: short and very long tokens pass through unchanged. */
@@ -74,7 +81,7 @@ function occurrences(fields: Record<Field, string>): Occurrences {
   let position = 0;
   let tokens = 0;
   for (const field of FIELDS) {
-    for (const token of tokenize(fields[field])) {
+    for (const token of eachToken(fields[field])) {
       position++;
       tokens++;
       if (token.length > MAX_LEXEME_CHARS) continue;
@@ -97,8 +104,8 @@ function tsvectorLiteral(entries: Iterable<[string, string]>): string {
   let size = 0;
   for (const [lexeme, list] of entries) {
     const part = `${quoteLexeme(lexeme)}:${list}`;
-    size += part.length + 1;
-    if (size > MAX_TSVECTOR_CHARS) break;
+    size += Buffer.byteLength(part) + 1;
+    if (size > MAX_TSVECTOR_BYTES) break;
     parts.push(part);
   }
   return parts.join(' ');
