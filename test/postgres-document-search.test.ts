@@ -170,7 +170,7 @@ describe.skipIf(NO_POSTGRES)('whole-document search in PostgreSQL ranks as SQLit
       await before.close();
       // Take the library back to schema 2: no document index, no document totals.
       await adminQuery(`SET search_path = ${old};
-        DROP TABLE document_index; DROP FUNCTION evidentia_index_document;
+        DROP TABLE document_index; DROP FUNCTION evidentia_index_document; DROP FUNCTION evidentia_document_hits;
         ALTER TABLE corpus_totals DROP COLUMN documents, DROP COLUMN document_tokens;
         UPDATE evidentia_schema SET version = 2`);
       const after = openPostgresStore(POSTGRES_URL!, { schema: old });

@@ -213,6 +213,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE corpus_totals ADD COLUMN documents BIGINT NOT NULL DEFAULT 0,
     ADD COLUMN document_tokens BIGINT NOT NULL DEFAULT 0;
 
+  -- Every document holding a query lexeme, with the positions of the query's own lexemes as a
+  -- small tsvector (setweight marks them, ts_filter keeps just them). Always through the GIN
+  -- index: even when most documents match, its posting lists are cheaper than testing every
+  -- vector, which is what a sequential scan would do.
+  CREATE FUNCTION evidentia_document_hits(query TSQUERY, wanted TEXT[])
+  RETURNS TABLE (doc BIGINT, kind TEXT, title_end INTEGER, heading_end INTEGER, tokens INTEGER, hits TEXT)
+  LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+    SELECT x.doc, x.kind, x.title_end, x.heading_end, x.tokens,
+      ts_filter(setweight(x.lexemes, 'A', wanted), '{a}')::text
+    FROM document_index x
+    WHERE x.lexemes @@ query
+  $$;
+
   -- Writes (or rewrites) the index row of one stored document and keeps the totals in step.
   CREATE FUNCTION evidentia_index_document(
     p_id TEXT, p_title_end INTEGER, p_heading_end INTEGER, p_tokens INTEGER, p_lexemes TEXT

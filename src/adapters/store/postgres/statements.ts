@@ -37,15 +37,8 @@ export const SQL = {
     WHERE p.lexemes @@ $1::tsquery AND u.lexeme = ANY($2::text[])
     ORDER BY p.id`,
   documentTotals: `SELECT documents, document_tokens FROM corpus_totals`,
-  /**
-   * Every document holding a query lexeme ($1), with the positions of the query's own lexemes
-   * ($2) as a small tsvector text: setweight marks those lexemes, ts_filter keeps just them, so
-   * one short row per document comes back.
-   */
-  documentHits: `SELECT x.doc, x.kind, x.title_end, x.heading_end, x.tokens,
-      ts_filter(setweight(x.lexemes, 'A', $2::text[]), '{a}')::text AS hits
-    FROM document_index x
-    WHERE x.lexemes @@ $1::tsquery`,
+  /** Every document holding a query lexeme ($1) with the positions of the query's lexemes ($2). */
+  documentHits: `SELECT doc, kind, title_end, heading_end, tokens, hits FROM evidentia_document_hits($1::tsquery, $2::text[])`,
   documentIdsByPk: `SELECT pk, id FROM documents WHERE pk = ANY($1::bigint[])`,
   passagesById: `SELECT p.id, d.id AS document_id, p.heading, p.start_offset, p.end_offset
     FROM passages p JOIN documents d ON d.pk = p.doc WHERE p.id = ANY($1::bigint[])`,
