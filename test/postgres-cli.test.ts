@@ -94,18 +94,14 @@ describe.skipIf(NO_POSTGRES)('PostgreSQL and SQLite answer alike', () => {
       expect(pgAnswer.code, pgAnswer.stderr).toBe(0);
       const sqliteAnswer = evidentia(['--db', join(tmp.dir, 'cli.db'), 'demo', '--format', 'json'], {});
       expect(sqliteAnswer.code, sqliteAnswer.stderr).toBe(0);
-      // Known gap: SQLite ranks documents with its whole-document index, PostgreSQL from its
-      // passages (it has no document index yet), so the two may pick different sources for the
-      // same question. Passage ranking is held equal above; here both must give the same kind of
-      // complete, verified answer from the same library.
+      const strip = (json: string) => {
+        // Identity and times differ by construction; everything a reader sees must not.
+        const { id: _id, createdAt: _c, updatedAt: _u, review, ...rest } = JSON.parse(json) as Record<string, unknown>;
+        return { ...rest, reviewStatus: (review as { status: string }).status };
+      };
+      expect(strip(pgAnswer.stdout)).toEqual(strip(sqliteAnswer.stdout));
       const pg = Article.parse(JSON.parse(pgAnswer.stdout));
-      const lite = Article.parse(JSON.parse(sqliteAnswer.stdout));
-      expect(pg.question).toBe(lite.question);
-      expect(pg.title).toBe(lite.title);
       expect(pg.status).toBe('answered');
-      expect(lite.status).toBe('answered');
-      expect(pg.sections.length).toBeGreaterThanOrEqual(4);
-      expect(pg.verification.checked).toBeGreaterThan(pg.sections.length);
       for (const bullet of pg.sections.flatMap((section) => section.bullets)) {
         for (const span of bullet.support) {
           const doc = await pgStore.getDocument(span.documentId);

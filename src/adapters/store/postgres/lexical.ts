@@ -16,12 +16,12 @@ const MAX_LEXEME_CHARS = 200;
 const MAX_POSITION = 16383;
 /** tsvector keeps at most 256 positions per lexeme. */
 const MAX_POSITIONS_PER_LEXEME = 256;
-/** A tsvector is limited to 1 MiB; stop adding lexemes well before. */
-const MAX_TSVECTOR_CHARS = 900_000;
+/** A tsvector's lexemes are limited to 1 MiB; stop adding lexemes well before. */
+const MAX_TSVECTOR_BYTES = 900_000;
 /** FTS5's porter tokenizer leaves tokens of 64 bytes or more unstemmed. */
 const PORTER_MAX_BYTES = 64;
 
-/** The three indexed fields of a passage; the tsvector weight letter marks which one a position is in. */
+/** The three indexed fields; in a passage vector the weight letter marks which one a position is in. */
 export const FIELDS = ['title', 'heading', 'body'] as const;
 export type Field = (typeof FIELDS)[number];
 const FIELD_WEIGHT_LETTER: Record<Field, 'A' | 'B' | 'D'> = { title: 'A', heading: 'B', body: 'D' };
@@ -33,12 +33,19 @@ const LETTER_FIELD: Record<string, Field> = { A: 'title', B: 'heading', D: 'body
  * @param text any text
  */
 export function tokenize(text: string): string[] {
+  return [...eachToken(text)];
+}
+
+/**
+ * The tokens of a text one at a time, so a whole long document is never held as a token array.
+ * @param text any text
+ */
+function* eachToken(text: string): Generator<string> {
   const folded = text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const tokens = folded.match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
-  return tokens.map(stem);
+  for (const match of folded.matchAll(/[\p{L}\p{N}\p{Co}]+/gu)) yield stem(match[0]);
 }
 
 /** Stems like FTS5's porter tokenizer: short and very long tokens pass through unchanged. */
@@ -53,37 +60,104 @@ export interface IndexedPassage {
   tokens: number;
 }
 
+/** Where each lexeme occurs (position and field), and where the fields end. */
+interface Occurrences {
+  positions: Map<string, Array<{ position: number; field: Field }>>;
+  tokens: number;
+  /** First position after the title (a gap: no token sits there). */
+  titleEnd: number;
+  /** First position after the heading(s) (a gap). */
+  headingEnd: number;
+}
+
 /**
- * Builds the tsvector literal of a passage. Positions run on across the fields with a gap of one
- * between fields, so a phrase never matches across a field boundary; the weight letter records
- * the field (A title, B heading, D body).
- * @param fields the passage's title, section heading and body text
+ * Tokenises the fields in order. Positions run on across the fields with a gap of one between
+ * fields, so a phrase never matches across a field boundary.
+ * @param fields the title, section heading(s) and body text
  */
-export function indexPassage(fields: Record<Field, string>): IndexedPassage {
-  const positions = new Map<string, string[]>();
+function occurrences(fields: Record<Field, string>): Occurrences {
+  const positions = new Map<string, Array<{ position: number; field: Field }>>();
+  const ends: number[] = [];
   let position = 0;
   let tokens = 0;
   for (const field of FIELDS) {
-    const letter = FIELD_WEIGHT_LETTER[field];
-    for (const token of tokenize(fields[field])) {
+    for (const token of eachToken(fields[field])) {
       position++;
       tokens++;
       if (token.length > MAX_LEXEME_CHARS) continue;
       const list = positions.get(token) ?? [];
-      if (list.length < MAX_POSITIONS_PER_LEXEME) list.push(`${Math.min(position, MAX_POSITION)}${letter}`);
+      if (list.length < MAX_POSITIONS_PER_LEXEME) list.push({ position: Math.min(position, MAX_POSITION), field });
       positions.set(token, list);
     }
     position++;
+    ends.push(Math.min(position, MAX_POSITION));
   }
+  return { positions, tokens, titleEnd: ends[0]!, headingEnd: ends[1]! };
+}
+
+/**
+ * Joins lexeme entries into a tsvector literal, stopping before PostgreSQL's size limit.
+ * @param entries lexeme and its formatted position list
+ */
+function tsvectorLiteral(entries: Iterable<[string, string]>): string {
   const parts: string[] = [];
   let size = 0;
-  for (const [lexeme, list] of positions) {
-    const part = `${quoteLexeme(lexeme)}:${list.join(',')}`;
-    size += part.length + 1;
-    if (size > MAX_TSVECTOR_CHARS) break;
+  for (const [lexeme, list] of entries) {
+    const part = `${quoteLexeme(lexeme)}:${list}`;
+    size += Buffer.byteLength(part) + 1;
+    if (size > MAX_TSVECTOR_BYTES) break;
     parts.push(part);
   }
-  return { tsvector: parts.join(' '), tokens };
+  return parts.join(' ');
+}
+
+/**
+ * Builds the tsvector literal of a passage; the weight letter of each position records its
+ * field (A title, B heading, D body).
+ * @param fields the passage's title, section heading and body text
+ */
+export function indexPassage(fields: Record<Field, string>): IndexedPassage {
+  const { positions, tokens } = occurrences(fields);
+  const entries = [...positions].map(([lexeme, list]): [string, string] => [
+    lexeme,
+    list.map((o) => `${o.position}${FIELD_WEIGHT_LETTER[o.field]}`).join(','),
+  ]);
+  return { tsvector: tsvectorLiteral(entries), tokens };
+}
+
+/** The indexed form of one whole document. */
+export interface IndexedDocument {
+  /** Positions only, no weights: the field of a position follows from `titleEnd` and `headingEnd`. */
+  tsvector: string;
+  tokens: number;
+  titleEnd: number;
+  headingEnd: number;
+}
+
+/**
+ * Builds the whole-document tsvector literal. Positions carry no weight letter, so a query can
+ * mark its own lexemes with `setweight` and keep just those with `ts_filter`; the field of a
+ * position is told by the field boundaries kept beside the vector.
+ * @param fields the document's title, its distinct section headings joined, and its full text
+ */
+export function indexDocument(fields: Record<Field, string>): IndexedDocument {
+  const { positions, tokens, titleEnd, headingEnd } = occurrences(fields);
+  const entries = [...positions].map(([lexeme, list]): [string, string] => [
+    lexeme,
+    list.map((o) => String(o.position)).join(','),
+  ]);
+  return { tsvector: tsvectorLiteral(entries), tokens, titleEnd, headingEnd };
+}
+
+/**
+ * The field a whole-document position lies in.
+ * @param position a tsvector position
+ * @param titleEnd first position after the title
+ * @param headingEnd first position after the headings
+ */
+export function fieldAt(position: number, titleEnd: number, headingEnd: number): Field {
+  if (position < titleEnd) return 'title';
+  return position < headingEnd ? 'heading' : 'body';
 }
 
 /** Quotes a lexeme for a tsvector or tsquery literal. */
@@ -91,8 +165,21 @@ function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** A query phrase as FTS5 sees it: stemmed tokens that must occur in order (one token for a word). */
-export type QueryPhrase = readonly string[];
+/**
+ * A query phrase as FTS5 sees it: stemmed tokens that must occur in order (one token for a word),
+ * in any field or only in the fields named (FTS5's column filter).
+ */
+export interface QueryPhrase {
+  tokens: readonly string[];
+  fields: readonly Field[] | null;
+}
+
+/** The columns each clause field names, as the SQLite store's MATCH expression does. */
+const CLAUSE_FIELDS: Record<NonNullable<LexicalQuery['clauses'][number]['field']>, readonly Field[]> = {
+  title: ['title'],
+  heading: ['heading'],
+  content: ['title', 'body'],
+};
 
 /**
  * Compiles query clauses into phrases exactly as the SQLite store builds its MATCH expression:
@@ -101,31 +188,39 @@ export type QueryPhrase = readonly string[];
  * @param query the clauses of a lexical query
  */
 export function compilePhrases(query: Pick<LexicalQuery, 'clauses'>): QueryPhrase[] {
-  const parts = new Set<string>();
+  const parts = new Map<string, { text: string; fields: readonly Field[] | null }>();
+  const add = (text: string, field: LexicalQuery['clauses'][number]['field']) =>
+    parts.set(`${field ?? ''}:${text}`, { text, fields: field ? CLAUSE_FIELDS[field] : null });
   for (const clause of query.clauses) {
     const words = clause.text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
     if (words.length === 0) continue;
-    if (clause.phrase && words.length > 1) parts.add(words.join(' '));
-    else for (const word of words) parts.add(word.toLowerCase());
+    if (clause.phrase && words.length > 1) add(words.join(' '), clause.field);
+    else for (const word of words) add(word.toLowerCase(), clause.field);
   }
   const phrases: QueryPhrase[] = [];
-  for (const part of parts) {
-    const tokens = tokenize(part).filter((t) => t.length <= MAX_LEXEME_CHARS);
-    if (tokens.length > 0) phrases.push(tokens);
+  for (const { text, fields } of parts.values()) {
+    const tokens = tokenize(text).filter((t) => t.length <= MAX_LEXEME_CHARS);
+    if (tokens.length > 0) phrases.push({ tokens, fields });
   }
   return phrases;
 }
 
+/** Every distinct lexeme of the phrases. */
+export function queryLexemes(phrases: readonly QueryPhrase[]): string[] {
+  return [...new Set(phrases.flatMap((p) => p.tokens))];
+}
+
 /** A tsquery literal that matches any passage holding any lexeme of any phrase. */
 export function candidateTsquery(phrases: readonly QueryPhrase[]): string {
-  return [...new Set(phrases.flat())].map(quoteLexeme).join(' | ');
+  return queryLexemes(phrases).map(quoteLexeme).join(' | ');
 }
 
 /** One occurrence list of a query lexeme in a candidate passage. */
 export interface LexemeHit {
   lexeme: string;
   positions: readonly number[];
-  weights: readonly string[];
+  /** The field of each position. */
+  fields: readonly Field[];
 }
 
 export interface Candidate<T> {
@@ -137,9 +232,9 @@ export interface Candidate<T> {
 }
 
 export interface CorpusTotals {
-  /** Passages in the index. */
-  passages: number;
-  /** Tokens in all passages, all fields. */
+  /** Rows in the index (passages, or documents). */
+  rows: number;
+  /** Tokens in all rows, all fields. */
   tokens: number;
 }
 
@@ -147,7 +242,7 @@ export interface CorpusTotals {
  * Scores candidates with FTS5's BM25: per phrase, IDF = ln((N − n + 0.5) / (n + 0.5)) (1e-6 when
  * not positive), frequency = field-weighted count of phrase instances, length = tokens in the
  * passage over all fields. A candidate with no instance of any phrase does not match.
- * @param candidates every passage holding a query lexeme (before any kind filter, so n is exact)
+ * @param candidates every passage or document holding a query lexeme (before any kind filter, so n is exact)
  * @param phrases the compiled query
  * @param totals corpus size for IDF and average length
  * @param weights field weights
@@ -159,57 +254,158 @@ export function scoreBm25<T>(
   totals: CorpusTotals,
   weights: Record<Field, number>,
 ): Array<{ ref: T; score: number }> {
-  const frequencies = candidates.map((c) => phraseFrequencies(c.hits, phrases, weights));
-  const idf = phrases.map((_, i) => {
-    const hits = frequencies.filter((f) => f.instances[i]! > 0).length;
-    const value = Math.log((0.5 + totals.passages - hits) / (0.5 + hits));
+  // Plain loops and flat arrays: this runs over every candidate of every query.
+  const phraseCount = phrases.length;
+  const frequency = new Float64Array(candidates.length * phraseCount);
+  const matched = new Uint8Array(candidates.length);
+  const documentsWith = new Array<number>(phraseCount).fill(0);
+  const weighted = new Float64Array(1);
+  for (let c = 0; c < candidates.length; c++) {
+    const hits = candidates[c]!.hits;
+    for (let i = 0; i < phraseCount; i++) {
+      if (countPhrase(hits, phrases[i]!, weights, weighted) === 0) continue;
+      frequency[c * phraseCount + i] = weighted[0]!;
+      documentsWith[i]!++;
+      matched[c] = 1;
+    }
+  }
+  const idf = documentsWith.map((n) => {
+    const value = Math.log((0.5 + totals.rows - n) / (0.5 + n));
     return value <= 0 ? 1e-6 : value;
   });
-  const avgdl = totals.passages > 0 ? totals.tokens / totals.passages : 1;
+  const avgdl = totals.rows > 0 ? totals.tokens / totals.rows : 1;
   const scored: Array<{ ref: T; score: number; order: number }> = [];
-  candidates.forEach((candidate, order) => {
-    const { instances, weighted } = frequencies[order]!;
-    if (!instances.some((n) => n > 0)) return;
+  for (let c = 0; c < candidates.length; c++) {
+    if (matched[c] === 0) continue;
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * candidates[c]!.tokens) / avgdl);
     let score = 0;
-    phrases.forEach((_, i) => {
-      const f = weighted[i]!;
-      score += (idf[i]! * (f * (BM25_K1 + 1))) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * candidate.tokens) / avgdl));
-    });
-    scored.push({ ref: candidate.ref, score, order });
-  });
+    for (let i = 0; i < phraseCount; i++) {
+      const f = frequency[c * phraseCount + i]!;
+      score += (idf[i]! * (f * (BM25_K1 + 1))) / (f + norm);
+    }
+    scored.push({ ref: candidates[c]!.ref, score, order: c });
+  }
   scored.sort((a, b) => b.score - a.score || a.order - b.order);
   return scored.map(({ ref, score }) => ({ ref, score }));
 }
 
-/** Counts each phrase's instances in one passage, raw and weighted by field. */
-function phraseFrequencies(
+/**
+ * Counts one phrase's instances in one passage or document.
+ * @param hits the candidate's query lexemes with their positions and fields
+ * @param weighted receives the instances weighted by field in its first slot
+ * @returns how many instances there are (0 when the phrase does not occur in its fields)
+ */
+function countPhrase(
   hits: readonly LexemeHit[],
-  phrases: readonly QueryPhrase[],
+  phrase: QueryPhrase,
   weights: Record<Field, number>,
-): { instances: number[]; weighted: number[] } {
-  const at = new Map<string, Map<number, Field>>();
-  for (const hit of hits) {
-    const map = new Map<number, Field>();
-    hit.positions.forEach((p, i) => map.set(p, LETTER_FIELD[hit.weights[i] ?? 'D'] ?? 'body'));
-    at.set(hit.lexeme, map);
+  weighted: Float64Array,
+): number {
+  const { tokens, fields } = phrase;
+  weighted[0] = 0;
+  const first = findHit(hits, tokens[0]!);
+  if (!first) return 0;
+  const rest: LexemeHit[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const hit = findHit(hits, tokens[k]!);
+    if (!hit) return 0;
+    rest.push(hit);
   }
-  const instances: number[] = [];
-  const weighted: number[] = [];
-  for (const phrase of phrases) {
-    let count = 0;
-    let sum = 0;
-    const first = at.get(phrase[0]!);
-    if (first) {
-      for (const [position, field] of first) {
-        const whole = phrase.every((lexeme, k) => k === 0 || at.get(lexeme)?.get(position + k) === field);
-        if (whole) {
-          count++;
-          sum += weights[field];
+  let count = 0;
+  let sum = 0;
+  for (let p = 0; p < first.positions.length; p++) {
+    const field = first.fields[p] ?? 'body';
+    if (fields !== null && !fields.includes(field)) continue;
+    let whole = true;
+    for (let k = 0; k < rest.length && whole; k++)
+      whole = fieldAtPosition(rest[k]!, first.positions[p]! + k + 1) === field;
+    if (whole) {
+      count++;
+      sum += weights[field];
+    }
+  }
+  weighted[0] = sum;
+  return count;
+}
+
+/** A candidate holds few query lexemes: a linear search beats building a map for each. */
+function findHit(hits: readonly LexemeHit[], lexeme: string): LexemeHit | undefined {
+  for (let h = 0; h < hits.length; h++) if (hits[h]!.lexeme === lexeme) return hits[h];
+  return undefined;
+}
+
+/**
+ * The field of a lexeme's occurrence at a position, or undefined when it does not occur there.
+ * @param hit the lexeme's positions, ascending as PostgreSQL keeps them, with their fields
+ */
+function fieldAtPosition(hit: LexemeHit, position: number): Field | undefined {
+  let low = 0;
+  let high = hit.positions.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = hit.positions[mid]!;
+    if (at === position) return hit.fields[mid];
+    if (at < position) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the text form of a whole-document tsvector whose positions all carry one weight letter,
+ * as PostgreSQL prints it (`'lexeme':3A,17A 'other':5A`), telling each position's field from the
+ * document's field boundaries. A hand-written scan: it runs for every candidate of every query.
+ * @param text the printed tsvector (query lexemes only: letters and digits, never quoted)
+ * @param titleEnd first position after the title
+ * @param headingEnd first position after the headings
+ */
+export function parseDocumentHits(text: string, titleEnd: number, headingEnd: number): LexemeHit[] {
+  const hits: LexemeHit[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text.charCodeAt(i) !== 39 /* ' */) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let lexeme = '';
+    for (;;) {
+      const quote = text.indexOf("'", end);
+      if (quote < 0) return hits;
+      lexeme += text.slice(end, quote);
+      if (text.charCodeAt(quote + 1) === 39) {
+        lexeme += "'";
+        end = quote + 2;
+      } else {
+        end = quote + 1;
+        break;
+      }
+    }
+    const positions: number[] = [];
+    const fields: Field[] = [];
+    if (text.charCodeAt(end) === 58 /* : */) {
+      let n = 0;
+      for (end++; end <= text.length; end++) {
+        const c = end < text.length ? text.charCodeAt(end) : 32;
+        if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+        else if (c === 44 /* , */ || c === 32 /*   */) {
+          positions.push(n);
+          fields.push(fieldAt(n, titleEnd, headingEnd));
+          n = 0;
+          if (c === 32) break;
         }
       }
     }
-    instances.push(count);
-    weighted.push(sum);
+    hits.push({ lexeme, positions, fields });
+    i = end;
   }
-  return { instances, weighted };
+  return hits;
+}
+
+/**
+ * The fields of a passage vector's positions, from their weight letters.
+ * @param letters the weights column of `unnest(tsvector)`
+ */
+export function fieldsOfLetters(letters: readonly string[]): Field[] {
+  return letters.map((letter) => LETTER_FIELD[letter] ?? 'body');
 }

@@ -23,7 +23,18 @@ import type {
 } from '../../../ports/store.js';
 import { toStoreError } from './errors.js';
 import { PostgresAccounts } from './postgres-accounts.js';
-import { candidateTsquery, compilePhrases, indexPassage, scoreBm25, type Candidate } from './lexical.js';
+import {
+  candidateTsquery,
+  compilePhrases,
+  fieldsOfLetters,
+  indexDocument,
+  indexPassage,
+  parseDocumentHits,
+  queryLexemes,
+  scoreBm25,
+  type Candidate,
+  type IndexedDocument,
+} from './lexical.js';
 import { MIGRATIONS } from './schema.js';
 import { SQL } from './statements.js';
 
@@ -110,6 +121,8 @@ export class PostgresStore implements Store {
         );
       }
       for (let v = current; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
+      // Documents stored before the whole-document index existed get their rows now, once.
+      if (current > 0 && current < DOCUMENT_INDEX_MIGRATION) await indexStoredDocuments(client);
       if (current < MIGRATIONS.length) await client.query(SQL.setSchemaVersion, [MIGRATIONS.length]);
     });
   }
@@ -189,6 +202,7 @@ export class PostgresStore implements Store {
     if (!existing) return false;
     await this.archive(client, existing, this.clock.now().toISOString());
     await this.clearDerived(client, existing.pk);
+    await client.query(SQL.unindexDocument, [existing.pk]);
     await client.query(SQL.deleteDoc, [existing.pk]);
     return true;
   }
@@ -222,29 +236,54 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Documents ranked by their best passage plus a quarter of the next. The SQLite store keeps a
-   * whole-document index; this store does not yet, so its document ranking is built from passage
-   * ranking (clauses limited to a field are matched anywhere in the passage).
+   * Whole documents ranked as the SQLite store's FTS5 `bm25()` ranks them: PostgreSQL finds every
+   * document holding a query lexeme (GIN) and returns just those lexemes' positions; phrase
+   * instances, field weights and column filters are counted here, and the best `limit` kept.
    */
   async searchDocuments(query: LexicalQuery): Promise<ScoredDocument[]> {
-    if (query.limit <= 0) return [];
-    const passages = await this.searchPassages({ ...query, limit: Math.max(query.limit * 4, 50) });
-    const scores = new Map<string, number[]>();
-    for (const p of passages) {
-      const list = scores.get(p.documentId);
-      if (list) list.push(p.score);
-      else scores.set(p.documentId, [p.score]);
-    }
-    return [...scores.entries()]
-      .map(([documentId, list]) => ({ documentId, score: (list[0] ?? 0) + 0.25 * (list[1] ?? 0) }))
-      .sort((a, b) => b.score - a.score || a.documentId.localeCompare(b.documentId))
+    const phrases = compilePhrases(query);
+    if (phrases.length === 0 || query.limit <= 0) return [];
+    const [totalsRows, hitRows] = await Promise.all([
+      this.query<{ documents: string; document_tokens: string }>(SQL.documentTotals),
+      this.query<{
+        doc: string;
+        kind: EvidenceKind;
+        title_end: number;
+        heading_end: number;
+        tokens: number;
+        hits: string;
+      }>(SQL.documentHits, [candidateTsquery(phrases), queryLexemes(phrases)]),
+    ]);
+    // In index order, so that equal scores keep one order whatever plan PostgreSQL chose.
+    const candidates = hitRows
+      .map((row): Candidate<{ pk: string; kind: EvidenceKind }> => ({
+        ref: { pk: row.doc, kind: row.kind },
+        tokens: row.tokens,
+        hits: parseDocumentHits(row.hits, row.title_end, row.heading_end),
+      }))
+      .sort((a, b) => Number(a.ref.pk) - Number(b.ref.pk));
+    const totals = { rows: Number(totalsRows[0]?.documents ?? 0), tokens: Number(totalsRows[0]?.document_tokens ?? 0) };
+    const kinds = query.kinds && query.kinds.length > 0 ? new Set(query.kinds) : null;
+    const ranked = scoreBm25(candidates, phrases, totals, query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS)
+      .filter((r) => !kinds || kinds.has(r.ref.kind))
       .slice(0, query.limit);
+    if (ranked.length === 0) return [];
+    const ids = new Map(
+      (await this.query<{ pk: string; id: string }>(SQL.documentIdsByPk, [ranked.map((r) => r.ref.pk)])).map((r) => [
+        r.pk,
+        r.id,
+      ]),
+    );
+    return ranked.flatMap(({ ref, score }) => {
+      const documentId = ids.get(ref.pk);
+      return documentId === undefined ? [] : [{ documentId, score }]; // removed between the two queries
+    });
   }
 
   async searchPassages(query: LexicalQuery): Promise<ScoredPassage[]> {
     const phrases = compilePhrases(query);
     if (phrases.length === 0 || query.limit <= 0) return [];
-    const lexemes = [...new Set(phrases.flat())];
+    const lexemes = queryLexemes(phrases);
     const [totalsRows, hitRows] = await Promise.all([
       this.query<{ passages: string; tokens: string }>(SQL.totals),
       this.query<{
@@ -266,10 +305,10 @@ export class PostgresStore implements Store {
       (candidate.hits as Candidate<unknown>['hits'][number][]).push({
         lexeme: row.lexeme,
         positions: row.positions,
-        weights: row.weights,
+        fields: fieldsOfLetters(row.weights),
       });
     }
-    const totals = { passages: Number(totalsRows[0]?.passages ?? 0), tokens: Number(totalsRows[0]?.tokens ?? 0) };
+    const totals = { rows: Number(totalsRows[0]?.passages ?? 0), tokens: Number(totalsRows[0]?.tokens ?? 0) };
     const kinds = query.kinds && query.kinds.length > 0 ? new Set(query.kinds) : null;
     const ranked = scoreBm25([...byPassage.values()], phrases, totals, query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS)
       .filter((r) => !kinds || kinds.has(r.ref.kind))
@@ -447,6 +486,20 @@ export class PostgresStore implements Store {
       problems.push(`${row.bad_spans} passages or sentences outside their document's text`);
     if (Number(row.docs_without_passages) > 0)
       problems.push(`${row.docs_without_passages} documents with text but no passages`);
+    const [index] = await this.query<{
+      documents: string;
+      tokens: string;
+      total_documents: string;
+      total_tokens: string;
+      unindexed: string;
+    }>(SQL.documentIndexIntegrity);
+    if (index && (index.documents !== index.total_documents || index.tokens !== index.total_tokens)) {
+      problems.push(
+        `document totals (${index.total_documents} documents, ${index.total_tokens} tokens) differ from the document index (${index.documents}, ${index.tokens})`,
+      );
+    }
+    if (index && Number(index.unindexed) > 0)
+      problems.push(`${index.unindexed} documents missing from the document index`);
     const version = await this.query<{ version: number }>(SQL.schemaVersion);
     if (Number(version[0]?.version) !== MIGRATIONS.length) {
       problems.push(`schema version ${version[0]?.version ?? 'missing'}, expected ${MIGRATIONS.length}`);
@@ -503,6 +556,7 @@ class PutBatch {
     const indexed = passages.map((p) =>
       indexPassage({ title: document.title, heading: p.heading, body: text.slice(p.start, p.end) }),
     );
+    const whole = indexWholeDocument(document, passages);
     const row = {
       id: document.id,
       hash,
@@ -521,6 +575,10 @@ class PutBatch {
       pEnd: passages.map((p) => p.end),
       pTokens: indexed.map((i) => i.tokens),
       pLexemes: indexed.map((i) => i.tsvector),
+      dTitleEnd: whole.titleEnd,
+      dHeadingEnd: whole.headingEnd,
+      dTokens: whole.tokens,
+      dLexemes: whole.tsvector,
     };
     if ([document.id, document.title, text, ...passages.map((p) => p.heading)].some((t) => t.includes('\u0000'))) {
       throw new EvidentiaError(
@@ -529,7 +587,8 @@ class PutBatch {
       );
     }
     this.pending.push(row);
-    this.pendingChars += text.length + meta.length + indexed.reduce((n, i) => n + i.tsvector.length, 0);
+    this.pendingChars +=
+      text.length + meta.length + whole.tsvector.length + indexed.reduce((n, i) => n + i.tsvector.length, 0);
     if (this.pending.length >= BATCH_DOCUMENTS || this.pendingChars >= BATCH_CHARS) await this.flush();
     return previous === undefined ? 'inserted' : 'updated';
   }
@@ -541,6 +600,42 @@ class PutBatch {
     this.pendingChars = 0;
     const result = await this.client.query<{ outcomes: PutOutcome[] }>(SQL.putDocuments, [batch]);
     for (const outcome of result.rows[0]!.outcomes) this.counts[outcome]++;
+  }
+}
+
+/** The migration (1-based) that adds the whole-document index. */
+const DOCUMENT_INDEX_MIGRATION = 3;
+/** Documents read per round trip when filling the document index of an older library. */
+const BACKFILL_BATCH = 500;
+
+/**
+ * The whole-document index row of a document, from the same fields as the SQLite store's
+ * documents_fts: the title, the distinct non-empty section headings in order, the full text.
+ * @param document the document as stored
+ * @param passages its passages (their headings)
+ */
+function indexWholeDocument(
+  document: Pick<SourceDocument, 'title' | 'text'>,
+  passages: ReadonlyArray<{ heading: string }>,
+): IndexedDocument {
+  const headings = [...new Set(passages.map((p) => p.heading).filter((h) => h !== ''))].join(' ');
+  return indexDocument({ title: document.title, heading: headings, body: document.text });
+}
+
+/**
+ * Fills the whole-document index for documents stored before it existed, inside the migration's
+ * transaction, re-deriving each row from the stored text exactly as an import would.
+ * @param client the migrating connection
+ */
+async function indexStoredDocuments(client: pg.PoolClient): Promise<void> {
+  for (;;) {
+    const rows = (await client.query<DocumentRow>(SQL.unindexedDocuments, [BACKFILL_BATCH])).rows;
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const document = toStoredDocument(row);
+      const whole = indexWholeDocument(document, segmentDocument(document).passages);
+      await client.query(SQL.indexDocument, [row.id, whole.titleEnd, whole.headingEnd, whole.tokens, whole.tsvector]);
+    }
   }
 }
 

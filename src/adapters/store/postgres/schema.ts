@@ -193,4 +193,82 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX thread_turns_article ON thread_turns(article_id);
   `,
+  `
+  -- Whole-document search: one row per document (title, its distinct section headings, full
+  -- text) so document ranking needs no grouping of passages. Positions carry no weight letter;
+  -- the field of a position follows from title_end and heading_end (first positions after the
+  -- title and after the headings). Rows of documents stored before this migration are filled by
+  -- the store right after it, from the stored text.
+  CREATE TABLE document_index (
+    doc BIGINT PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    title_end INTEGER NOT NULL,
+    heading_end INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    lexemes TSVECTOR NOT NULL
+  );
+  CREATE INDEX document_index_lexemes ON document_index USING GIN (lexemes);
+
+  -- Document count and token count for BM25 over whole documents, kept in step with the index.
+  ALTER TABLE corpus_totals ADD COLUMN documents BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN document_tokens BIGINT NOT NULL DEFAULT 0;
+
+  -- Every document holding a query lexeme, with the positions of the query's own lexemes as a
+  -- small tsvector (setweight marks them, ts_filter keeps just them). Always through the GIN
+  -- index: even when most documents match, its posting lists are cheaper than testing every
+  -- vector, which is what a sequential scan would do.
+  CREATE FUNCTION evidentia_document_hits(query TSQUERY, wanted TEXT[])
+  RETURNS TABLE (doc BIGINT, kind TEXT, title_end INTEGER, heading_end INTEGER, tokens INTEGER, hits TEXT)
+  LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+    SELECT x.doc, x.kind, x.title_end, x.heading_end, x.tokens,
+      ts_filter(setweight(x.lexemes, 'A', wanted), '{a}')::text
+    FROM document_index x
+    WHERE x.lexemes @@ query
+  $$;
+
+  -- Writes (or rewrites) the index row of one stored document and keeps the totals in step.
+  CREATE FUNCTION evidentia_index_document(
+    p_id TEXT, p_title_end INTEGER, p_heading_end INTEGER, p_tokens INTEGER, p_lexemes TEXT
+  ) RETURNS VOID LANGUAGE plpgsql AS $$
+  DECLARE
+    d documents%ROWTYPE;
+    old_tokens INTEGER;
+  BEGIN
+    SELECT * INTO d FROM documents WHERE id = p_id;
+    SELECT tokens INTO old_tokens FROM document_index WHERE doc = d.pk FOR UPDATE;
+    IF FOUND THEN
+      UPDATE document_index SET kind = d.kind, title_end = p_title_end, heading_end = p_heading_end,
+        tokens = p_tokens, lexemes = p_lexemes::tsvector WHERE doc = d.pk;
+      UPDATE corpus_totals SET document_tokens = document_tokens - old_tokens + p_tokens;
+    ELSE
+      INSERT INTO document_index (doc, kind, title_end, heading_end, tokens, lexemes)
+        VALUES (d.pk, d.kind, p_title_end, p_heading_end, p_tokens, p_lexemes::tsvector);
+      UPDATE corpus_totals SET documents = documents + 1, document_tokens = document_tokens + p_tokens;
+    END IF;
+  END
+  $$;
+
+  -- As before, and each new or changed document also gets its whole-document index row.
+  CREATE OR REPLACE FUNCTION evidentia_put_documents(batch JSONB) RETURNS TEXT[] LANGUAGE plpgsql AS $$
+  DECLARE
+    d JSONB;
+    outcome TEXT;
+    outcomes TEXT[] := '{}';
+  BEGIN
+    FOR d IN SELECT value FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(value, n) ORDER BY n LOOP
+      outcome := evidentia_put_document(
+        d->>'id', d->>'hash', d->>'kind', d->>'title', (d->>'year')::int, d->>'body', d->>'meta', d->>'now',
+        evidentia_int_array(d->'sSection'), evidentia_int_array(d->'sStart'), evidentia_int_array(d->'sEnd'),
+        evidentia_int_array(d->'pSection'), evidentia_text_array(d->'pHeading'), evidentia_int_array(d->'pStart'),
+        evidentia_int_array(d->'pEnd'), evidentia_int_array(d->'pTokens'), evidentia_text_array(d->'pLexemes'));
+      IF outcome <> 'unchanged' THEN
+        PERFORM evidentia_index_document(d->>'id', (d->>'dTitleEnd')::int, (d->>'dHeadingEnd')::int,
+          (d->>'dTokens')::int, d->>'dLexemes');
+      END IF;
+      outcomes := outcomes || outcome;
+    END LOOP;
+    RETURN outcomes;
+  END
+  $$;
+  `,
 ];

@@ -19,6 +19,15 @@ export const SQL = {
     UPDATE corpus_totals SET passages = passages - (SELECT count(*) FROM gone),
       tokens = tokens - (SELECT coalesce(sum(tokens), 0) FROM gone)`,
 
+  /** Takes a document out of the whole-document index and its totals (before the document goes). */
+  unindexDocument: `WITH gone AS (DELETE FROM document_index WHERE doc = $1 RETURNING tokens)
+    UPDATE corpus_totals SET documents = documents - (SELECT count(*) FROM gone),
+      document_tokens = document_tokens - (SELECT coalesce(sum(tokens), 0) FROM gone)`,
+  indexDocument: `SELECT evidentia_index_document($1, $2, $3, $4, $5)`,
+  /** Stored documents that have no whole-document index row yet (stored before the index existed). */
+  unindexedDocuments: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents d
+    WHERE NOT EXISTS (SELECT 1 FROM document_index x WHERE x.doc = d.pk) ORDER BY pk LIMIT $1`,
+
   sentencesOf: `SELECT s.section, s.start_offset, s.end_offset, d.body FROM sentences s JOIN documents d ON d.pk = s.doc
     WHERE d.id = $1 ORDER BY s.seq`,
   totals: `SELECT passages, tokens FROM corpus_totals`,
@@ -27,6 +36,10 @@ export const SQL = {
     FROM passages p JOIN documents d ON d.pk = p.doc, LATERAL unnest(p.lexemes) AS u(lexeme, positions, weights)
     WHERE p.lexemes @@ $1::tsquery AND u.lexeme = ANY($2::text[])
     ORDER BY p.id`,
+  documentTotals: `SELECT documents, document_tokens FROM corpus_totals`,
+  /** Every document holding a query lexeme ($1) with the positions of the query's lexemes ($2). */
+  documentHits: `SELECT doc, kind, title_end, heading_end, tokens, hits FROM evidentia_document_hits($1::tsquery, $2::text[])`,
+  documentIdsByPk: `SELECT pk, id FROM documents WHERE pk = ANY($1::bigint[])`,
   passagesById: `SELECT p.id, d.id AS document_id, p.heading, p.start_offset, p.end_offset
     FROM passages p JOIN documents d ON d.pk = p.doc WHERE p.id = ANY($1::bigint[])`,
   bodiesOf: `SELECT id, body FROM documents WHERE id = ANY($1::text[])`,
@@ -78,5 +91,10 @@ export const SQL = {
       + (SELECT count(*) FROM sentences WHERE start_offset < 0 OR end_offset < start_offset) AS bad_spans,
     (SELECT count(*) FROM documents d WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.doc = d.pk)
       AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc = d.pk)) AS docs_without_passages
+    FROM corpus_totals t`,
+  documentIndexIntegrity: `SELECT
+    (SELECT count(*) FROM document_index) AS documents, (SELECT coalesce(sum(tokens), 0) FROM document_index) AS tokens,
+    t.documents AS total_documents, t.document_tokens AS total_tokens,
+    (SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_index x WHERE x.doc = d.pk)) AS unindexed
     FROM corpus_totals t`,
 } as const;
