@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bm25Contribution, chooseCandidatePhrases, estimateHits, fts5Idf, readVarints } from './bm25-scoring.js';
+import {
+  bm25Contribution,
+  chooseCandidatePhrases,
+  estimateHits,
+  fts5Idf,
+  readVarints,
+  rowidStrata,
+} from './bm25-scoring.js';
 
 describe('BM25 as FTS5 computes it', () => {
   it('gives the Robertson idf, and a tiny positive value for words in half the documents or more', () => {
@@ -27,13 +34,35 @@ describe('BM25 as FTS5 computes it', () => {
 });
 
 describe('bounded candidate generation', () => {
-  it('counts exactly below the cap and extrapolates from how far the postings reach above it', () => {
-    expect(estimateHits(37, 100, 900, 1000, 1000)).toBe(37);
-    // 100 postings within the first quarter of the rowids: about 400 in all.
-    expect(estimateHits(100, 100, 250, 1000, 1000)).toBe(400);
-    // Never more documents than the index has, never fewer than were seen.
-    expect(estimateHits(100, 100, 10, 1000, 1000)).toBe(1000);
-    expect(estimateHits(100, 100, 2000, 1000, 1000)).toBe(100);
+  it('splits the rowids into equal strata that cover them all', () => {
+    expect(rowidStrata(100, 4)).toEqual([
+      { from: 1, to: 26 },
+      { from: 26, to: 51 },
+      { from: 51, to: 76 },
+      { from: 76, to: 101 },
+    ]);
+    expect(rowidStrata(2, 8)).toEqual([
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+    ]);
+  });
+
+  it('counts exactly below the cap and extrapolates within a stratum above it', () => {
+    const stratum = { from: 1, to: 1001, cap: 100 };
+    expect(estimateHits([{ ...stratum, counted: 37, last: 900 }], 1000)).toBe(37);
+    // 100 postings within the first quarter of the stratum: about 400 in it.
+    expect(estimateHits([{ ...stratum, counted: 100, last: 250 }], 1000)).toBe(400);
+    // Strata add up; never more documents than the index has.
+    expect(
+      estimateHits(
+        [
+          { from: 1, to: 501, cap: 50, counted: 50, last: 100 },
+          { from: 501, to: 1001, cap: 50, counted: 7, last: 990 },
+        ],
+        1000,
+      ),
+    ).toBe(257);
+    expect(estimateHits([{ ...stratum, counted: 100, last: 10 }], 1000)).toBe(1000);
   });
 
   it('takes the rarest phrases while their postings fit the budget, always at least one', () => {

@@ -59,18 +59,47 @@ export function readVarints(bytes: Uint8Array): number[] {
   return values;
 }
 
+/** What was read of a phrase's postings in one rowid stratum [from, to). */
+export interface StratumCount {
+  from: number;
+  to: number;
+  /** Postings read there (at most `cap`). */
+  counted: number;
+  cap: number;
+  /** Rowid of the last posting read. */
+  last: number;
+}
+
 /**
- * Estimates how many documents contain a phrase from its first postings (FTS5 lists them in rowid
- * order): exact when all were read, otherwise extrapolated from how far into the rowids they reach.
- * @param counted postings read (at most `cap`)
- * @param cap the most that were read
- * @param lastRowid rowid of the last posting read
+ * Splits the rowids 1…maxRowid into equal strata, so a phrase's documents are counted a little
+ * in each part of the library rather than only at its start (libraries are loaded source by
+ * source, and words cluster).
  * @param maxRowid the highest document rowid
+ * @param strata how many parts
+ */
+export function rowidStrata(maxRowid: number, strata: number): Array<{ from: number; to: number }> {
+  const n = Math.max(1, Math.min(strata, maxRowid));
+  const width = maxRowid / n;
+  return Array.from({ length: n }, (_, k) => ({
+    from: Math.floor(k * width) + 1,
+    to: k === n - 1 ? maxRowid + 1 : Math.floor((k + 1) * width) + 1,
+  }));
+}
+
+/**
+ * Estimates how many documents contain a phrase from its first postings in each stratum (FTS5
+ * lists them in rowid order): exact where all were read, elsewhere extrapolated from how far
+ * into the stratum they reach.
+ * @param strata what was read in each stratum
  * @param rows documents in the index
  */
-export function estimateHits(counted: number, cap: number, lastRowid: number, maxRowid: number, rows: number): number {
-  if (counted < cap || lastRowid <= 0) return counted;
-  return Math.min(rows, Math.max(counted, Math.round((counted * maxRowid) / lastRowid)));
+export function estimateHits(strata: readonly StratumCount[], rows: number): number {
+  let hits = 0;
+  for (const { from, to, counted, cap, last } of strata) {
+    if (counted < cap || last < from) hits += counted;
+    else hits += Math.max(counted, Math.round((counted * (to - from)) / (last - from + 1)));
+  }
+  return Math.min(rows, hits);
 }
 
 /**

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { LexicalQuery, ScoredDocument } from '../../../ports/store.js';
-import { bm25Contribution, chooseCandidatePhrases, estimateHits, fts5Idf, readVarints } from './bm25-scoring.js';
+import {
+  bm25Contribution,
+  chooseCandidatePhrases,
+  estimateHits,
+  fts5Idf,
+  readVarints,
+  rowidStrata,
+} from './bm25-scoring.js';
 import { FTS_COLUMNS, toMatchPhrases, type MatchPhrase } from './fts-query.js';
 
 /**
@@ -11,13 +18,22 @@ import { FTS_COLUMNS, toMatchPhrases, type MatchPhrase } from './fts-query.js';
 export interface SearchBudget {
   /** Postings read per phrase to count its documents; beyond it the count is estimated. */
   countCap: number;
+  /** Parts of the library the count is spread over. */
+  strata: number;
   /** Up to this many postings in all, FTS5 scores the whole query exactly. */
   exactPostings: number;
   /** Beyond it, the postings the candidate documents may come from (rarest phrases first). */
   candidatePostings: number;
 }
 
-export const DEFAULT_SEARCH_BUDGET: SearchBudget = { countCap: 2000, exactPostings: 40_000, candidatePostings: 1500 };
+export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
+  countCap: 2000,
+  strata: 8,
+  exactPostings: 40_000,
+  candidatePostings: 1500,
+};
+
+const COMMON_COUNTS_KEPT = 10_000;
 
 interface Weights {
   title: number;
@@ -34,6 +50,9 @@ interface Weights {
  */
 export class DocumentSearch {
   private readonly statements;
+  /** Estimated document counts of common phrases, kept until the library changes. */
+  private readonly commonCounts = new Map<string, number>();
+  private countsVersion = '';
 
   constructor(
     private readonly db: Database.Database,
@@ -45,6 +64,10 @@ export class DocumentSearch {
       count: db.prepare<[string, number], { n: number; last: number | null }>(
         `SELECT count(*) AS n, max(rowid) AS last
          FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`,
+      ),
+      countBetween: db.prepare<[string, number, number, number], { n: number; last: number | null }>(
+        `SELECT count(*) AS n, max(rowid) AS last
+         FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ? AND rowid < ? LIMIT ?)`,
       ),
       scored: db.prepare<[number, number, number, string, number], { rowid: number; score: number }>(
         `SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
@@ -69,16 +92,42 @@ export class DocumentSearch {
     return { rows, averageLength: rows > 0 ? Math.max(tokens / rows, 1) : 1 };
   }
 
+  /**
+   * How many documents have a phrase: counted exactly up to the cap, estimated from a few postings
+   * in each stratum of the library beyond it (and then remembered until the library changes).
+   */
+  private hitsOf(expression: string, rows: number, maxRowid: number): number {
+    const { countCap } = this.budget;
+    const { n } = this.statements.count.get(expression, countCap)!;
+    if (n < countCap) return n;
+    const known = this.commonCounts.get(expression);
+    if (known !== undefined) return known;
+    const strata = rowidStrata(maxRowid, this.budget.strata);
+    const cap = Math.max(1, Math.floor(countCap / strata.length));
+    const hits = estimateHits(
+      strata.map(({ from, to }) => {
+        const counted = this.statements.countBetween.get(expression, from, to, cap)!;
+        return { from, to, counted: counted.n, cap, last: counted.last ?? 0 };
+      }),
+      rows,
+    );
+    if (this.commonCounts.size >= COMMON_COUNTS_KEPT) this.commonCounts.clear();
+    this.commonCounts.set(expression, hits);
+    return hits;
+  }
+
   search(query: LexicalQuery, weights: Weights): ScoredDocument[] {
     const phrases = toMatchPhrases(query);
     if (phrases.length === 0) return [];
     const { rows, averageLength } = this.averages();
     const maxRowid = this.statements.maxRowid.get()?.m ?? 0;
-    const { countCap, candidatePostings } = this.budget;
-    const hits = phrases.map((p) => {
-      const { n, last } = this.statements.count.get(p.expression, countCap)!;
-      return estimateHits(n, countCap, last ?? 0, maxRowid, rows);
-    });
+    const { candidatePostings } = this.budget;
+    const version = `${rows}:${maxRowid}:${averageLength}`;
+    if (version !== this.countsVersion) {
+      this.commonCounts.clear();
+      this.countsVersion = version;
+    }
+    const hits = phrases.map((p) => this.hitsOf(p.expression, rows, maxRowid));
     const total = hits.reduce((a, b) => a + b, 0);
     let chosen =
       total <= this.budget.exactPostings ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
