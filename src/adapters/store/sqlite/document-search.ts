@@ -28,8 +28,8 @@ export interface SearchBudget {
 
 /**
  * Measured on the evaluation sets and `npm run bench:retrieval`: against exact ranking the
- * bounded path costs about 0.007 nDCG@10 on medquad_beir and 0.001 on bioasq_dev, and is 2–5×
- * faster from 16k documents on.
+ * bounded path costs 0.004 nDCG@10 on medquad_beir (nothing measurable on bioasq_dev or
+ * pubmedqa) and is 2–5× faster from 16k documents on.
  */
 export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   countCap: 2000,
