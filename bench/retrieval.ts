@@ -1,15 +1,20 @@
 /**
- * Retrieval speed as the library grows: `npm run bench:retrieval [-- 16000,100000,1000000]`.
- * Builds one library in a temp folder from the real documents of ../shared/data (bioasq_dev and
- * medquad_beir), repeated with new ids to reach each size, beside the plain FTS5 BM25 baseline,
- * then times 400 real questions through Evidentia's retrieve stage and through the baseline:
- * p50/p95 in milliseconds (one warm-up pass, then the median of three timed passes).
+ * Retrieval speed as the library grows:
+ *   npm run bench:retrieval [-- --sizes 16000,100000,1000000 --queries 400 --baseline-queries 40]
+ * Builds a library from the real documents of ../shared/data (bioasq_dev and medquad_beir),
+ * repeated with new ids to reach each size, beside the plain FTS5 BM25 baseline, then times real
+ * questions through Evidentia's retrieve stage and through the baseline: p50/p95 in milliseconds
+ * (a warm-up over other questions, then the median of three timed passes; the baseline, which
+ * scores every matching document, times fewer questions and one pass). Built libraries
+ * are kept under os.tmpdir() keyed by size and a hash of the source files, so a 1M run builds once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
 import { openPlainBm25Index, openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { SourceDocument } from '../src/domain/source.js';
 import { loadEvalSet, type EvalDocument } from '../src/eval/beir-set.js';
@@ -17,25 +22,120 @@ import { baselineRetriever, evidentiaRetriever, type Retriever } from '../src/ev
 import { percentile } from '../src/eval/retrieval-metrics.js';
 
 const dataDir = path.resolve(fileURLToPath(new URL('../', import.meta.url)), '../shared/data');
-const sizes = (process.argv[2] ?? '16000,100000,1000000').split(',').map(Number);
-const QUERIES = 400;
+const SETS = ['medquad_beir', 'bioasq_dev'] as const;
+/** Bump when the way a cached library is built changes. */
+const BUILD_VERSION = 1;
 const BATCH = 5000;
 
-async function collect(): Promise<{ docs: EvalDocument[]; questions: string[] }> {
+function positiveInts(value: string): number[] {
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n <= 0)) throw new InvalidArgumentError('expected whole numbers');
+  return list;
+}
+
+const options = new Command()
+  .option('--sizes <list>', 'library sizes, comma-separated', positiveInts, [16000, 100000, 1000000])
+  .option('--queries <n>', 'questions timed per size', (v) => positiveInts(v)[0]!, 400)
+  .option('--baseline-queries <n>', 'questions timed on the baseline', (v) => positiveInts(v)[0]!, 40)
+  .option('--rebuild', 'ignore cached libraries')
+  .parse(process.argv)
+  .opts<{ sizes: number[]; queries: number; baselineQueries: number; rebuild?: boolean }>();
+
+async function collect(): Promise<{ docs: EvalDocument[]; questions: string[]; warmup: string[] }> {
   const docs: EvalDocument[] = [];
   const questions: string[] = [];
-  for (const name of ['medquad_beir', 'bioasq_dev']) {
+  const warmup: string[] = [];
+  for (const name of SETS) {
     const set = await loadEvalSet(path.join(dataDir, name));
     for await (const doc of set.documents()) docs.push(doc);
     questions.push(...set.queries.filter((_, i) => i % 8 === 0).map((q) => q.text));
+    warmup.push(...set.queries.filter((_, i) => i % 8 === 4).map((q) => q.text));
   }
-  return { docs, questions: questions.slice(0, QUERIES) };
+  return { docs, questions: questions.slice(0, options.queries), warmup: warmup.slice(0, 50) };
 }
 
-async function time(retriever: Retriever, questions: readonly string[]): Promise<{ p50: number; p95: number }> {
-  for (const q of questions.slice(0, 50)) await retriever(q);
+/** Identifies the source files, so a cached library is rebuilt when the data changes. */
+function sourceHash(): string {
+  const hash = createHash('sha256').update(String(BUILD_VERSION));
+  for (const name of SETS) {
+    const file = path.join(dataDir, name, 'corpus.jsonl');
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${file}\u0000${size}\u0000${mtimeMs}`);
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+const cacheRoot = path.join(tmpdir(), 'evidentia-bench-retrieval');
+const FILES = ['library.db', 'bm25.db'] as const;
+
+/** Copies a library (both databases, checkpointed) to a new folder. */
+function copyLibrary(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const file of FILES) copyFileSync(path.join(from, file), path.join(to, file));
+}
+
+/**
+ * The folder of a library with `size` documents, built (from the largest smaller cached one, if
+ * any) when missing.
+ */
+async function libraryOf(size: number, docs: readonly EvalDocument[], hash: string): Promise<string> {
+  const folder = (n: number) => path.join(cacheRoot, `${hash}-${n}`);
+  if (!options.rebuild && existsSync(path.join(folder(size), FILES[0]))) return folder(size);
+  const partial = `${folder(size)}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  const smaller = options.rebuild
+    ? []
+    : readdirSync(cacheRoot)
+        .map((name) => /^([0-9a-f]+)-(\d+)$/.exec(name))
+        .filter((m): m is RegExpExecArray => m !== null && m[1] === hash && Number(m[2]) < size)
+        .map((m) => Number(m[2]))
+        .sort((a, b) => b - a);
+  let loaded = 0;
+  if (smaller[0] !== undefined) {
+    copyLibrary(folder(smaller[0]), partial);
+    loaded = smaller[0];
+  } else mkdirSync(partial, { recursive: true });
+  const started = performance.now();
+  const store = openSqliteStore(path.join(partial, FILES[0]));
+  const baseline = openPlainBm25Index(path.join(partial, FILES[1]));
+  try {
+    while (loaded < size) {
+      const end = Math.min(size, loaded + BATCH);
+      const batch: Array<{ id: string; title: string; text: string }> = [];
+      await store.importDocuments(async (session) => {
+        for (let n = loaded; n < end; n++) {
+          const source = docs[n % docs.length]!;
+          const id = `bench:${Math.floor(n / docs.length)}:${source.corpusId}`;
+          await session.put(SourceDocument.parse({ ...source.document, id }));
+          batch.push({ id, title: source.document.title, text: source.document.text });
+        }
+      });
+      await baseline.add(batch);
+      loaded = end;
+      if (process.stderr.isTTY) process.stderr.write(`\rbuilding ${size}: ${loaded}`);
+    }
+  } finally {
+    await store.close();
+    await baseline.close();
+  }
+  renameSync(partial, folder(size));
+  console.log(`built ${size} documents in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return folder(size);
+}
+
+/**
+ * p50/p95 latency of a retriever over the questions.
+ * @param passes timed passes; the median of their percentiles is reported
+ */
+async function time(
+  retriever: Retriever,
+  questions: readonly string[],
+  warmup: readonly string[],
+  passes: number,
+): Promise<{ p50: number; p95: number }> {
+  for (const q of warmup) await retriever(q);
   const runs: Array<{ p50: number; p95: number }> = [];
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const latencies: number[] = [];
     for (const q of questions) {
       const started = performance.now();
@@ -48,42 +148,33 @@ async function time(retriever: Retriever, questions: readonly string[]): Promise
   return { p50: median(runs.map((r) => r.p50)), p95: median(runs.map((r) => r.p95)) };
 }
 
-const { docs, questions } = await collect();
-const dir = await mkdtemp(path.join(tmpdir(), 'evidentia-bench-retrieval-'));
-const store = openSqliteStore(path.join(dir, 'library.db'));
-const baseline = openPlainBm25Index(path.join(dir, 'bm25.db'));
-const evidentia = evidentiaRetriever('bench', { index: store, documents: store });
-const bm25 = baselineRetriever(baseline);
-console.log(`${docs.length} real documents, ${questions.length} questions, sizes ${sizes.join(', ')}`);
-console.log('documents  evidentia p50  p95 ms  |  bm25 p50  p95 ms  |  load s');
-let loaded = 0;
-try {
-  for (const size of sizes) {
-    const started = performance.now();
-    while (loaded < size) {
-      const end = Math.min(size, loaded + BATCH);
-      const batch: Array<{ id: string; title: string; text: string }> = [];
-      await store.importDocuments(async (session) => {
-        for (let n = loaded; n < end; n++) {
-          const source = docs[n % docs.length]!;
-          const copy = Math.floor(n / docs.length);
-          const id = `bench:${copy}:${source.corpusId}`;
-          await session.put(SourceDocument.parse({ ...source.document, id }));
-          batch.push({ id, title: source.document.title, text: source.document.text });
-        }
-      });
-      await baseline.add(batch);
-      loaded = end;
-    }
-    const loadSeconds = (performance.now() - started) / 1000;
-    const e = await time(evidentia, questions);
-    const b = await time(bm25, questions);
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+const { docs, questions, warmup } = await collect();
+const hash = sourceHash();
+mkdirSync(cacheRoot, { recursive: true });
+console.log(`${docs.length} real documents, ${questions.length} questions, sizes ${options.sizes.join(', ')}`);
+console.log(
+  `documents  evidentia p50  p95 ms (${questions.length} q × 3)  |  bm25 p50  p95 ms (${options.baselineQueries} q)  |  load average 1/5/15 min`,
+);
+for (const size of [...options.sizes].sort((a, b) => a - b)) {
+  const folder = await libraryOf(size, docs, hash);
+  const store = openSqliteStore(path.join(folder, FILES[0]));
+  const baseline = openPlainBm25Index(path.join(folder, FILES[1]));
+  try {
+    const e = await time(evidentiaRetriever('bench', { index: store, documents: store }), questions, warmup, 3);
+    // Spread the baseline's questions over the whole list (both collections).
+    const step = Math.max(1, Math.floor(questions.length / options.baselineQueries));
+    const sample = questions.filter((_, i) => i % step === 0).slice(0, options.baselineQueries);
+    const b = await time(baselineRetriever(baseline), sample, warmup.slice(0, 5), 1);
     console.log(
-      `${String(size).padStart(9)}  ${e.p50.toFixed(1).padStart(13)}  ${e.p95.toFixed(1).padStart(6)}  |  ${b.p50.toFixed(1).padStart(8)}  ${b.p95.toFixed(1).padStart(6)}  |  ${loadSeconds.toFixed(0).padStart(6)}`,
+      `${String(size).padStart(9)}  ${e.p50.toFixed(1).padStart(13)}  ${e.p95.toFixed(1).padStart(17)}  |  ${b.p50.toFixed(1).padStart(8)}  ${b.p95.toFixed(1).padStart(13)}  |  ${load()}`,
     );
+  } finally {
+    await store.close();
+    await baseline.close();
   }
-} finally {
-  await store.close();
-  await baseline.close();
-  await rm(dir, { recursive: true, force: true });
 }

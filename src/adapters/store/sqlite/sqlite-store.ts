@@ -23,6 +23,7 @@ import type {
   ScoredDocument,
   Store,
 } from '../../../ports/store.js';
+import { DocumentSearch } from './document-search.js';
 import { toMatchExpression } from './fts-query.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
   private inImport = false;
   private readonly statements;
   private readonly accounts: SqliteAccounts;
+  private readonly documentSearch: DocumentSearch;
 
   constructor(
     private readonly db: Database.Database,
@@ -76,6 +78,7 @@ export class SqliteStore implements Store {
     this.migrate();
     this.statements = this.prepare();
     this.accounts = new SqliteAccounts(db);
+    this.documentSearch = new DocumentSearch(db);
   }
 
   private migrate(): void {
@@ -328,6 +331,8 @@ export class SqliteStore implements Store {
     if (match === null) return [];
     const w = query.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
     const kinds = query.kinds && query.kinds.length > 0 ? query.kinds : null;
+    // Without a kind filter the search does bounded work whatever the library's size.
+    if (!kinds) return this.documentSearch.search(query, w);
     const sql = `
       SELECT d.id AS documentId, f.score AS score
       FROM (SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DocumentSearch } from '../src/adapters/store/sqlite/document-search.js';
+import { toMatchExpression } from '../src/adapters/store/sqlite/fts-query.js';
+import { openSqliteStore, type SqliteStore } from '../src/adapters/store/sqlite/index.js';
+import { layoutSections, type SourceDocument } from '../src/domain/source.js';
+import type { LexicalQuery } from '../src/ports/store.js';
+import { tempDir } from './helpers.js';
+
+const WEIGHTS = { title: 20, heading: 10, body: 1 };
+const FILLER = ['joint', 'skin', 'blood', 'sleep', 'heart', 'liver', 'kidney', 'bone'];
+
+/** A library page: every page mentions "symptoms"; a few name a rare condition. */
+function page(n: number): SourceDocument {
+  const rare = n % 25 === 0 ? ' Gout flares start in the big toe.' : '';
+  const { text, sections } = layoutSections([
+    {
+      heading: n % 2 === 0 ? 'symptoms' : 'treatment',
+      text: `Common symptoms of the ${FILLER[n % 8]} disease.${rare}`,
+    },
+  ]);
+  return {
+    id: `page-${n}`,
+    kind: 'consumer-health',
+    title: n % 50 === 0 ? 'Gout' : `Condition ${n}`,
+    meshTerms: [],
+    publicationTypes: [],
+    funding: [],
+    recommendations: [],
+    metadata: {},
+    text,
+    sections,
+  };
+}
+
+const QUERY: LexicalQuery = {
+  clauses: [
+    { text: 'gout', field: 'content' },
+    { text: 'symptoms', field: 'content' },
+    { text: 'symptoms', phrase: true, field: 'heading' },
+  ],
+  fieldWeights: WEIGHTS,
+  limit: 10,
+};
+
+describe('whole-document search with bounded work (real SQLite)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteStore;
+  let db: Database.Database;
+  beforeEach(async () => {
+    dir = tempDir();
+    const file = join(dir.dir, 'lib.db');
+    store = openSqliteStore(file);
+    await store.importDocuments(async (session) => {
+      for (let n = 1; n <= 400; n++) await session.put(page(n));
+    });
+    db = new Database(file, { readonly: true });
+  });
+  afterEach(async () => {
+    db.close();
+    await store.close();
+    dir.cleanup();
+  });
+
+  /** FTS5's own ranking of the whole query, for comparison. */
+  function exactRanking(query: LexicalQuery): Array<{ documentId: string; score: number }> {
+    return db
+      .prepare<[number, number, number, string, number], { documentId: string; score: number }>(
+        `SELECT d.id AS documentId, -f.score AS score
+         FROM (SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
+               ORDER BY score LIMIT ?) f JOIN documents d ON d.rowid = f.rowid ORDER BY f.score, d.rowid`,
+      )
+      .all(WEIGHTS.title, WEIGHTS.heading, WEIGHTS.body, toMatchExpression(query)!, query.limit);
+  }
+
+  it('is exactly FTS5 BM25 while the postings fit the budget', () => {
+    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 10_000, candidatePostings: 100 });
+    const found = search.search(QUERY, WEIGHTS);
+    const exact = exactRanking(QUERY);
+    expect(found.map((d) => d.documentId)).toEqual(exact.map((d) => d.documentId));
+    found.forEach((d, i) => expect(d.score).toBeCloseTo(exact[i]!.score, 6));
+  });
+
+  it('beyond the budget, finds only documents with the rare word and scores them as BM25 does', () => {
+    // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
+    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
+    const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
+    const withGout = new Set(
+      Array.from({ length: 400 }, (_, i) => i + 1)
+        .filter((n) => n % 25 === 0 || n % 50 === 0)
+        .map((n) => `page-${n}`),
+    );
+    expect(new Set(found.map((d) => d.documentId))).toEqual(withGout);
+    // Each of these pages has "symptoms" once per column it is in, so counting columns is exact:
+    // the scores match FTS5's up to the estimated document count of "symptoms" (exact here).
+    const exactScore = new Map(gout.map((d) => [d.documentId, d.score]));
+    for (const d of found) expect(d.score).toBeCloseTo(exactScore.get(d.documentId)!, 6);
+    expect(found[0]!.documentId).toBe(exactRanking(QUERY)[0]!.documentId);
+  });
+
+  it('estimates the document count of a word beyond the cap from every part of the library', () => {
+    // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
+    // five postings per stratum; spread evenly, the estimates are close and so are the scores.
+    const search = new DocumentSearch(db, { countCap: 40, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
+    const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
+    expect(found.length).toBe(16);
+    for (const d of found) expect(Math.abs(d.score - exact.get(d.documentId)!)).toBeLessThan(0.05);
+  });
+});
