@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentSearch } from '../src/adapters/store/sqlite/document-search.js';
 import { toMatchExpression } from '../src/adapters/store/sqlite/fts-query.js';
 import { openSqliteStore, type SqliteStore } from '../src/adapters/store/sqlite/index.js';
-import { layoutSections, type SourceDocument } from '../src/domain/source.js';
+import type { SourceDocument } from '../src/domain/source.js';
 import type { LexicalQuery } from '../src/ports/store.js';
-import { tempDir } from './helpers.js';
+import { tempDir, testDocument } from './helpers.js';
 
 const WEIGHTS = { title: 20, heading: 10, body: 1 };
 const FILLER = ['joint', 'skin', 'blood', 'sleep', 'heart', 'liver', 'kidney', 'bone'];
@@ -14,24 +14,16 @@ const FILLER = ['joint', 'skin', 'blood', 'sleep', 'heart', 'liver', 'kidney', '
 /** A library page: every page mentions "symptoms"; a few name a rare condition. */
 function page(n: number): SourceDocument {
   const rare = n % 25 === 0 ? ' Gout flares start in the big toe.' : '';
-  const { text, sections } = layoutSections([
-    {
-      heading: n % 2 === 0 ? 'symptoms' : 'treatment',
-      text: `Common symptoms of the ${FILLER[n % 8]} disease.${rare}`,
-    },
-  ]);
-  return {
-    id: `page-${n}`,
-    kind: 'consumer-health',
-    title: n % 50 === 0 ? 'Gout' : `Condition ${n}`,
-    meshTerms: [],
-    publicationTypes: [],
-    funding: [],
-    recommendations: [],
-    metadata: {},
-    text,
-    sections,
-  };
+  return testDocument(
+    `page-${n}`,
+    [
+      {
+        heading: n % 2 === 0 ? 'symptoms' : 'treatment',
+        text: `Common symptoms of the ${FILLER[n % 8]} disease.${rare}`,
+      },
+    ],
+    { title: n % 50 === 0 ? 'Gout' : `Condition ${n}` },
+  );
 }
 
 const QUERY: LexicalQuery = {

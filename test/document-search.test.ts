@@ -3,23 +3,11 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../src/adapters/store/sqlite/schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../src/adapters/store/sqlite/index.js';
-import { layoutSections, type SourceDocument } from '../src/domain/source.js';
-import { tempDir } from './helpers.js';
+import type { SourceDocument } from '../src/domain/source.js';
+import { tempDir, testDocument } from './helpers.js';
 
 function page(id: string, title: string, heading: string, body: string): SourceDocument {
-  const { text, sections } = layoutSections([{ heading, text: body }]);
-  return {
-    id,
-    kind: 'consumer-health',
-    title,
-    meshTerms: [],
-    publicationTypes: [],
-    funding: [],
-    recommendations: [],
-    metadata: {},
-    text,
-    sections,
-  };
+  return testDocument(id, [{ heading, text: body }], { title });
 }
 
 const PAGES = [

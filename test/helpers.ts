@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { layoutSections, type SourceDocument } from '../src/domain/source.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
@@ -24,3 +25,28 @@ export function tempDir(prefix = 'evidentia-test-'): { dir: string; cleanup: () 
 
 export const EXAMPLE_QUESTION =
   'What are the considerations and procedures for a patient with chronic back pain undergoing basivertebral nerve ablation?';
+
+/**
+ * A source document laid out from headed parts, with no metadata: a consumer-health page titled
+ * by its id unless `extra` says otherwise.
+ */
+export function testDocument(
+  id: string,
+  parts: Array<{ heading: string; text: string }>,
+  extra: Partial<SourceDocument> = {},
+): SourceDocument {
+  const { text, sections } = layoutSections(parts);
+  return {
+    id,
+    kind: 'consumer-health',
+    title: id,
+    meshTerms: [],
+    publicationTypes: [],
+    funding: [],
+    recommendations: [],
+    metadata: {},
+    text,
+    sections,
+    ...extra,
+  };
+}

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/adapters/store/postgres/index.js';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
-import { layoutSections, SourceDocument } from '../src/domain/source.js';
+import { SourceDocument } from '../src/domain/source.js';
 import { loadEvalSet } from '../src/eval/beir-set.js';
 import { ingestPaths } from '../src/ingest/ingest-paths.js';
 import { benchmarkRetrieveOptions, buildLexicalQuery } from '../src/pipeline/retrieve/retrieve.js';
 import { understand } from '../src/pipeline/understand/understand.js';
 import type { LexicalQuery, Store } from '../src/ports/store.js';
-import { dataPath, HAS_SHARED_DATA, SAMPLE_LIBRARY, tempDir } from './helpers.js';
+import { dataPath, HAS_SHARED_DATA, SAMPLE_LIBRARY, tempDir, testDocument } from './helpers.js';
 import { adminQuery, NO_POSTGRES, POSTGRES_URL, uniqueSchema } from './postgres-helpers.js';
 
 /**
@@ -23,18 +23,7 @@ async function expectSameRanking(pgStore: Store, sqliteStore: Store, query: Lexi
 }
 
 function page(id: string, title: string, sections: Array<{ heading: string; text: string }>): SourceDocument {
-  const laid = layoutSections(sections);
-  return {
-    id,
-    kind: 'consumer-health',
-    title,
-    meshTerms: [],
-    publicationTypes: [],
-    funding: [],
-    recommendations: [],
-    metadata: {},
-    ...laid,
-  };
+  return testDocument(id, sections, { title });
 }
 
 const PAGES = [

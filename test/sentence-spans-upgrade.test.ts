@@ -4,23 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
 import { MIGRATIONS } from '../src/adapters/store/sqlite/schema.js';
 import type { Sentence } from '../src/domain/passage.js';
-import { layoutSections, type SourceDocument } from '../src/domain/source.js';
-import { tempDir } from './helpers.js';
+import type { SourceDocument } from '../src/domain/source.js';
+import { tempDir, testDocument } from './helpers.js';
 
 function leaflet(id: string, parts: Array<{ heading: string; text: string }>): SourceDocument {
-  const { text, sections } = layoutSections(parts);
-  return {
-    id,
-    kind: 'consumer-health',
-    title: id,
-    meshTerms: [],
-    publicationTypes: [],
-    funding: [],
-    recommendations: [],
-    metadata: {},
-    text,
-    sections,
-  };
+  return testDocument(id, parts);
 }
 
 const LEAFLETS = [

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../src/domain/article.js';
 import { isEvidentiaError } from '../src/domain/errors.js';
-import { layoutSections, type SourceDocument } from '../src/domain/source.js';
+import type { SourceDocument } from '../src/domain/source.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { Store } from '../src/ports/store.js';
+import { testDocument } from './helpers.js';
 
 /** One database under test: every `open` reaches the same library, as another process would. */
 export interface StoreFixture {
@@ -17,23 +18,14 @@ export interface StoreFixture {
 }
 
 export function conformanceDoc(id: string, body: string, extra: Partial<SourceDocument> = {}): SourceDocument {
-  const { text, sections } = layoutSections([
-    { heading: 'Background', text: body },
-    { heading: 'Risks', text: 'Infection occurred in 2 of 100 patients. Bleeding was rare.' },
-  ]);
-  return {
+  return testDocument(
     id,
-    kind: 'rct',
-    title: `Trial ${id}`,
-    meshTerms: [],
-    publicationTypes: [],
-    funding: [],
-    recommendations: [],
-    metadata: {},
-    text,
-    sections,
-    ...extra,
-  };
+    [
+      { heading: 'Background', text: body },
+      { heading: 'Risks', text: 'Infection occurred in 2 of 100 patients. Bleeding was rare.' },
+    ],
+    { kind: 'rct', title: `Trial ${id}`, ...extra },
+  );
 }
 
 export function conformanceArticle(overrides: Partial<Article> = {}): Article {
