@@ -1,19 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Article } from '../src/domain/article.js';
-import { EXAMPLE_QUESTION, REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
-
-// The tests run the built command exactly as a user would (`npm test` builds first).
-function evidentia(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/evidentia.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { evidentia, EXAMPLE_QUESTION, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 
 describe('the evidentia command', () => {
   let tmp: ReturnType<typeof tempDir>;

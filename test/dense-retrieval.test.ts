@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +11,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { SourceDocument } from '../src/domain/source.js';
 import { benchmarkRetrieveOptions, DEFAULT_RETRIEVE_OPTIONS, retrieve } from '../src/pipeline/retrieve/retrieve.js';
 import { understand } from '../src/pipeline/understand/understand.js';
-import { REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
+import { evidentia, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 import { TINY_DIMENSION, writeTinyEmbeddingModel } from './tiny-embedding-model.js';
 
 const doc = (id: string, title: string, text: string): SourceDocument => ({
@@ -58,15 +57,6 @@ function writeCollection(dir: string): string {
   writeFileSync(join(dir, 'queries.jsonl'), JSON.stringify({ _id: 'q1', text: QUESTION }));
   writeFileSync(join(dir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\theart\t1\n');
   return dir;
-}
-
-function evidentia(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/evidentia.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('dense retrieval end to end (tiny generated ONNX model, real SQLite file)', () => {

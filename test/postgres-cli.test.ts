@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/adapters/store/postgres/index.js';
@@ -9,18 +8,9 @@ import { Article } from '../src/domain/article.js';
 import { ingestPaths } from '../src/ingest/ingest-paths.js';
 import type { Store } from '../src/ports/store.js';
 import { buildServer } from '../src/surfaces/http/server.js';
-import { EXAMPLE_QUESTION, REPO_ROOT, SAMPLE_LIBRARY, tempDir } from './helpers.js';
+import { evidentia, EXAMPLE_QUESTION, SAMPLE_LIBRARY, tempDir } from './helpers.js';
 import { adminQuery, NO_POSTGRES, POSTGRES_URL, uniqueSchema } from './postgres-helpers.js';
 import { Client, PASSWORDS } from './web-helpers.js';
-
-function evidentia(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/evidentia.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A DATABASE_URL that keeps the tables in `schema` (libpq `options`, understood by the driver). */
 function urlWithSchema(schema: string): string {
