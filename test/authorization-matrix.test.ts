@@ -90,6 +90,7 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /style.css', allowed: EVERYONE, call: (c) => c.get('/style.css') },
   { name: 'GET /openapi.json', allowed: EVERYONE, call: (c) => c.get('/openapi.json') },
   { name: 'GET /healthz', allowed: EVERYONE, call: (c) => c.get('/healthz') },
+  { name: 'GET /readyz', allowed: EVERYONE, call: (c) => c.get('/readyz') },
   { name: 'POST /audience', allowed: EVERYONE, call: (c) => c.postForm('/audience', { audience: 'student' }) },
   {
     name: 'POST /articles/:id/audience',

@@ -94,6 +94,11 @@ describe.skipIf(!PG_BIN)('PostgreSQL stopped under a running evidentia serve', (
     const health = await reader.get('/healthz');
     expect(health.status).toBe(200);
     await health.arrayBuffer();
+    const notReady = await reader.get('/readyz');
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({
+      error: { code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/unavailable.*try again/i) },
+    });
 
     cluster.start();
     for (const r of all) {
@@ -101,6 +106,9 @@ describe.skipIf(!PG_BIN)('PostgreSQL stopped under a running evidentia serve', (
       const body = await response.text();
       expect(response.status, `${r.name} after the database is back: ${body.slice(0, 300)}`).toBe(200);
     }
+    const ready = await reader.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true });
     // The same process served before, during and after the outage.
     expect(server.child.exitCode).toBeNull();
     expect(server.stderr()).not.toMatch(/\n\s+at /);

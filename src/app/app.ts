@@ -68,6 +68,8 @@ export interface App {
     onDocument?: (fetched: number) => void,
   ): Promise<LiveReport>;
   stats(): Promise<LibraryStats>;
+  /** Resolves when the library's database answers; fails with STORE_UNAVAILABLE when it does not. */
+  ready(): Promise<void>;
   /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
   evalAnswers(dir: string, options?: EvalAnswersOptions): Promise<AnswerEvaluation>;
   /** Loads a retrieval collection (BEIR folder or PubMedQA) and measures retrieval beside plain BM25. */
@@ -242,6 +244,7 @@ export function createApp(
         ),
       ),
     stats: () => store.stats(),
+    ready: () => store.ping(),
     evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
     async evaluateRetrieval(dir, progress) {
       const set = await loadEvalSet(dir);

@@ -146,5 +146,7 @@ export interface Store
   extends DocumentStore, PassageIndex, ArticleStore, UserStore, SessionStore, AuditLog, ThreadStore {
   /** Checks the database's own integrity; returns problems found (empty when sound). */
   checkIntegrity(): Promise<string[]>;
+  /** Resolves when the database answers a trivial query; fails with STORE_UNAVAILABLE when it cannot. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -142,7 +142,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
   server.get('/openapi.json', async () => OPENAPI_DOCUMENT);
+  // Liveness: the process answers. Readiness: it can also reach the library's database, so a
+  // load balancer stops routing to an instance whose database is gone without restarting it.
   server.get('/healthz', async () => ({ ok: true }));
+  server.get('/readyz', async () => {
+    await app.ready();
+    return { ok: true };
+  });
 
   registerWebRoutes(server, app, { secure, askLimit });
   registerApiRoutes(server, app, { askLimit });
@@ -154,7 +160,7 @@ function jsonBody(request: FastifyRequest): boolean {
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): void {
-  if (isApi(request) || request.url === '/openapi.json') {
+  if (isApi(request) || request.url === '/openapi.json' || request.url === '/readyz') {
     void reply.status(status).send({ error: { code, message } });
     return;
   }

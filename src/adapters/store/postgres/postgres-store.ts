@@ -460,6 +460,10 @@ export class PostgresStore implements Store {
   getThread = (threadId: string): Promise<Thread | null> => this.accounts.getThread(threadId);
   threadOfArticle = (articleId: string): Promise<Thread | null> => this.accounts.threadOfArticle(articleId);
 
+  async ping(): Promise<void> {
+    await this.query(SQL.ping);
+  }
+
   async checkIntegrity(): Promise<string[]> {
     const problems: string[] = [];
     const [row] = await this.query<{

@@ -1,5 +1,6 @@
 /** Every SQL statement of the PostgreSQL store, by name. */
 export const SQL = {
+  ping: 'SELECT 1',
   migrationLock: `SELECT pg_advisory_xact_lock(hashtext('evidentia-schema-migration'))`,
   schemaTable: `CREATE TABLE IF NOT EXISTS evidentia_schema (version INTEGER NOT NULL)`,
   schemaVersion: `SELECT coalesce(max(version), 0) AS version FROM evidentia_schema`,

@@ -449,6 +449,10 @@ export class SqliteStore implements Store {
   getThread = (threadId: string): Promise<Thread | null> => this.accounts.getThread(threadId);
   threadOfArticle = (articleId: string): Promise<Thread | null> => this.accounts.threadOfArticle(articleId);
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async checkIntegrity(): Promise<string[]> {
     const problems: string[] = [];
     const result = this.db.pragma('integrity_check') as Array<{ integrity_check: string }>;
