@@ -7,7 +7,7 @@
  * keeps the peak flat as the file grows.
  */
 import { fork } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,25 +40,38 @@ interface ChildResult {
   seconds: number;
   /** CPU seconds the ingest used (user + system): steadier than wall time on a shared machine. */
   cpuSeconds: number;
-  /** CPU seconds of the main thread alone (it stores); the rest went to parsing and helpers. */
-  mainCpuSeconds: number | undefined;
+  /**
+   * CPU seconds of each thread that ran during the ingest, largest first after the main thread
+   * (which stores); empty where Linux's per-thread accounting is not there.
+   */
+  threadCpuSeconds: number[];
   peakRssMb: number;
 }
 
 /**
- * CPU seconds (user + system) the main thread has used, from Linux's per-thread accounting
- * (the main thread's id is the process id); undefined where /proc is not there.
+ * CPU seconds (user + system) each thread of this process has used so far, by thread id, from
+ * Linux's per-thread accounting; an empty map where /proc is not there. Read synchronously, so
+ * a sample is taken the moment it is asked for.
  */
-async function mainThreadCpuSeconds(): Promise<number | undefined> {
+function threadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
   try {
-    const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3; utime and stime
-    // are fields 14 and 15, in clock ticks of 1/100 s on Linux.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    for (const tid of readdirSync('/proc/self/task')) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      } catch {
+        continue; // the thread ended between the listing and the read
+      }
+      // Fields after the command name (which may hold spaces) start at field 3; utime and stime
+      // are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
   } catch {
-    return undefined;
+    // Not Linux: the split is left out.
   }
+  return out;
 }
 
 /** Writes a PubmedArticleSet of about `megabytes` MB; returns the number of records. */
@@ -88,41 +101,57 @@ async function buildFile(file: string, megabytes: number): Promise<number> {
   return count;
 }
 
-/** In the child: ingests one file into a fresh library, sampling RSS every 50 ms. */
+/** In the child: ingests one file into a fresh library, sampling RSS and thread CPU as it goes. */
 async function child(file: string, db: string): Promise<void> {
   let peak = process.memoryUsage.rss();
+  const before = threadCpuSeconds();
+  // Threads that end (the parsing workers) leave /proc: their last sample stands for them.
+  const latest = new Map<string, number>();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
+    for (const [tid, seconds] of threadCpuSeconds()) latest.set(tid, seconds);
   }, 50);
   const store = openSqliteStore(db);
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const mainStart = await mainThreadCpuSeconds();
   const [report] = await ingestPaths(store, [file]);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  const mainEnd = await mainThreadCpuSeconds();
+  for (const [tid, seconds] of threadCpuSeconds()) latest.set(tid, seconds);
   await store.close();
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+  const used = (tid: string) => (latest.get(tid) ?? 0) - (before.get(tid) ?? 0);
+  const main = String(process.pid);
+  const others = [...latest.keys()]
+    .filter((tid) => tid !== main)
+    .map(used)
+    .sort((a, b) => b - a);
   const result: ChildResult = {
     citations: report?.inserted ?? 0,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    mainCpuSeconds: mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart,
+    threadCpuSeconds: latest.size === 0 ? [] : [used(main), ...others],
     peakRssMb: peak / 1e6,
   };
   process.send?.(result);
 }
 
-/** CPU ms per 1,000 citations: the whole process, and the main (store) thread against the rest. */
+/**
+ * CPU ms per 1,000 citations: the whole process, the main thread (it validates and stores),
+ * the two busiest other threads (the parsing workers) and all the rest together.
+ */
 function threadSplit(result: ChildResult): string {
   const perThousand = (seconds: number) => `${((seconds * 1e6) / Math.max(result.citations, 1)).toFixed(0)} ms`;
   const total = `${perThousand(result.cpuSeconds)} in all`;
-  if (result.mainCpuSeconds === undefined) return total;
+  const [main, ...others] = result.threadCpuSeconds;
+  if (main === undefined) return total;
+  const workers = others.slice(0, 2);
+  const rest = others.slice(2).reduce((sum, s) => sum + s, 0);
   return (
-    `${total}; main thread (validate, store, index) ${perThousand(result.mainCpuSeconds)}, ` +
-    `other threads (parsing worker, GC helpers, file reads) ${perThousand(result.cpuSeconds - result.mainCpuSeconds)}`
+    `${total}; main thread (validate, store, index) ${perThousand(main)}; ` +
+    `busiest other threads (the parsing workers) ${workers.map(perThousand).join(' + ')}; ` +
+    `the rest (GC helpers, file reads) ${perThousand(rest)}`
   );
 }
 

@@ -206,19 +206,41 @@ async function* skipItems(items: AsyncIterable<ImportItem>, count: number): Asyn
  * open, so a cut that fell anywhere but between two records of the root is an error here.
  * Errors carry no position: the caller parses the whole file again to locate them.
  * @param path names the input in error messages
- * @param text the block's text
+ * @param bytes the block, UTF-8
  * @param block which block it is: the first holds the prolog and the root's start tag, the
  *   last the root's end tag
  */
-export function parsePubmedBlock(path: string, text: string, block: { index: number; last: boolean }): ImportItem[] {
+export function parsePubmedBlock(path: string, bytes: Buffer, block: { index: number; last: boolean }): ImportItem[] {
   const queue: ImportItem[] = [];
   const parser = createPubmedParser(path, queue, { position: false });
   const blanker = new ElementBlanker();
-  const body = blanker.push(text) + blanker.flush();
-  feed(path, () => parser.write(block.index === 0 ? body : `<${ROOT}>${body}`));
+  if (block.index !== 0) feed(path, () => parser.write(`<${ROOT}>`));
+  // Decoded piece by piece: strings under V8's large-object size die young and cheaply.
+  for (let at = 0; at < bytes.length;) {
+    const end = characterStart(bytes, at + BLOCK_PIECE_BYTES);
+    const text = bytes.toString('utf8', at, end);
+    feed(path, () => parser.write(blanker.push(text)));
+    at = end;
+  }
+  feed(path, () => parser.write(blanker.flush()));
   if (!block.last) feed(path, () => parser.write(`</${ROOT}>`));
   feed(path, () => parser.close());
   return queue;
+}
+
+/** Bytes of a block decoded and parsed at a time. */
+const BLOCK_PIECE_BYTES = 32 * 1024;
+
+/**
+ * The first position at or before `at` where a UTF-8 character starts (not a continuation
+ * byte), or the end: cutting there never splits a character.
+ */
+function characterStart(bytes: Buffer, at: number): number {
+  if (at >= bytes.length) return bytes.length;
+  let i = at;
+  // At most three continuation bytes follow a lead byte; a longer run is invalid UTF-8 anyway.
+  while (i > at - 3 && ((bytes[i] as number) & 0xc0) === 0x80) i--;
+  return i;
 }
 
 type Mode = 'outside' | 'article' | 'delete' | 'skip';

@@ -36,13 +36,12 @@ async function send(message: WorkerMessage): Promise<void> {
 async function run(path: string, worker: number, workers: number): Promise<void> {
   let progress: ReadProgress | undefined;
   let index = 0;
-  const decoder = new TextDecoder('utf-8');
   try {
-    const bytes = openBytes(path, { onProgress: (p) => (progress = p) }, BLOCK_BYTES);
+    const bytes = openBytes(path, { onProgress: (p) => (progress = p) });
     for await (const block of cutRecordBlocks(bytes, BLOCK_BYTES, MAX_BLOCK_BYTES)) {
       index = block.index;
       if (index % workers !== worker) continue;
-      const items = parsePubmedBlock(path, decoder.decode(block.bytes), block);
+      const items = parsePubmedBlock(path, block.bytes, block);
       await send({ kind: 'block', index, items, progress, last: block.last });
     }
   } catch {

@@ -44,7 +44,7 @@ async function blocksOf(bytes: Buffer, chunk: number, blockBytes: number): Promi
 }
 
 function parseBlocks(file: string, blocks: RecordBlock[]): ImportItem[] {
-  return blocks.flatMap((block) => parsePubmedBlock(file, block.bytes.toString('utf8'), block));
+  return blocks.flatMap((block) => parsePubmedBlock(file, block.bytes, block));
 }
 
 describe.skipIf(!HAS_SHARED_DATA)('cutting PubMed XML into blocks of records', () => {
@@ -101,13 +101,30 @@ describe.skipIf(!HAS_SHARED_DATA)('parsing blocks of records', () => {
     }
   });
 
+  it('decodes characters of two, three and four bytes that straddle the pieces a block is read in', async () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'wide.xml');
+      // Nine bytes a round, so the 32 KiB piece edges fall at every place in a character.
+      const abstract = 'é€😀'.repeat(16_000);
+      const xml = pubmedSet(3).replace('<ArticleTitle>', `<ArticleTitle>${abstract}`);
+      await writeFile(file, xml);
+      const whole = await collect(readPubmed(file));
+      const first = whole[0];
+      expect(first?.op === 'put' && first.document.title.startsWith('é€😀é')).toBe(true);
+      expect(parseBlocks(file, await blocksOf(Buffer.from(xml), 4096, 1))).toEqual(whole);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('refuses a block cut inside a comment, though the file itself is well-formed', async () => {
     // The fourth record's end is followed by a comment that quotes a record end.
     const xml = pubmedSet(8, (i) => (i === 3 ? '\n<!-- a stray </PubmedArticle> in a comment -->\n' : '\n'));
     const start = xml.indexOf('<!--');
     const blocks = await blocksOf(Buffer.from(xml), 4096, start + 1);
     expect(blocks[0]?.bytes.toString()).toMatch(/<!-- a stray <\/PubmedArticle>$/);
-    expect(() => parsePubmedBlock('set.xml', blocks[0]!.bytes.toString(), blocks[0]!)).toThrow(EvidentiaError);
+    expect(() => parsePubmedBlock('set.xml', blocks[0]!.bytes, blocks[0]!)).toThrow(EvidentiaError);
   });
 
   it('refuses a block that ends inside an element other than the root', async () => {
@@ -118,7 +135,7 @@ describe.skipIf(!HAS_SHARED_DATA)('parsing blocks of records', () => {
     expect(blocks.length).toBeGreaterThan(1);
     const error = (() => {
       try {
-        parsePubmedBlock('set.xml', blocks[0]!.bytes.toString(), blocks[0]!);
+        parsePubmedBlock('set.xml', blocks[0]!.bytes, blocks[0]!);
       } catch (e) {
         return e;
       }
@@ -133,7 +150,7 @@ describe.skipIf(!HAS_SHARED_DATA)('parsing blocks of records', () => {
     const blocks = await blocksOf(Buffer.from(xml), 4096, 10_000);
     const failing = blocks.filter((block) => {
       try {
-        parsePubmedBlock('set.xml', block.bytes.toString(), block);
+        parsePubmedBlock('set.xml', block.bytes, block);
         return false;
       } catch {
         return true;
