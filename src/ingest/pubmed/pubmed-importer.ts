@@ -70,7 +70,7 @@ async function exactError(path: string): Promise<EvidentiaError | undefined> {
  * Parsing makes many short-lived strings and a larger one means fewer scavenges; with two
  * workers a larger one still would push peak memory towards the 500 MB budget.
  */
-const WORKER_YOUNG_MB = 64;
+const WORKER_YOUNG_MB = 32;
 
 /** Below this size a worker's start-up costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
