@@ -151,7 +151,7 @@ function threadSplit(result: ChildResult): string {
   return (
     `${total}; main thread (validate, store, index) ${perThousand(main)}; ` +
     `busiest other threads (the parsing workers) ${workers.map(perThousand).join(' + ')}; ` +
-    `the rest (GC helpers, file reads) ${perThousand(rest)}`
+    `the rest (V8 compiler and GC helpers, file reads) ${perThousand(rest)}`
   );
 }
 
