@@ -36,7 +36,7 @@ function bigPubmedXml(bytes: number): { xml: string; records: number } {
   return { xml: `${xml}</PubmedArticleSet>\n`, records: count };
 }
 
-// Files this large are parsed on a worker thread by the built command; smaller ones in-line.
+// Files this large are parsed on worker threads by the built command; smaller ones in-line.
 describe.skipIf(!HAS_SHARED_DATA)('a large PubMed file through the built command', () => {
   let tmp: ReturnType<typeof tempDir>;
   let big: { xml: string; records: number };

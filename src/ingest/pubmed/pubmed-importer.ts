@@ -76,8 +76,9 @@ const WORKER_YOUNG_MB = 32;
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * Parsing workers for one large file. Parsing a record costs more CPU than storing it, so two
- * parsers keep the storing thread busy; more would only compete with it on a small machine.
+ * Parsing workers for one large file. Parsing a record costs about as much CPU as storing it,
+ * so one parser leaves the storing thread waiting whenever it falls behind; two keep it busy,
+ * and more would only compete with it for a small machine's cores.
  */
 export const PARSE_WORKERS = 2;
 
@@ -109,6 +110,7 @@ export async function* readPubmedParallel(path: string, options: ImportOptions =
     return;
   }
   const pool = startWorkers(url, path);
+  const stop = () => Promise.all(pool.slots.map((slot) => slot.worker.terminate()));
   let yielded = 0;
   let bytesRead = 0;
   try {
@@ -117,6 +119,7 @@ export async function* readPubmedParallel(path: string, options: ImportOptions =
       const message = await pool.take(slot, next);
       if (message === undefined) {
         // This block did not parse on its own: the rest comes from one parse of the whole file.
+        await stop();
         yield* skipItems(readPubmed(path, options), yielded);
         return;
       }
@@ -133,7 +136,7 @@ export async function* readPubmedParallel(path: string, options: ImportOptions =
       if (message.last) return;
     }
   } finally {
-    await Promise.all(pool.slots.map((slot) => slot.worker.terminate()));
+    await stop();
   }
 }
 
