@@ -36,7 +36,7 @@ function bigPubmedXml(bytes: number): { xml: string; records: number } {
   return { xml: `${xml}</PubmedArticleSet>\n`, records: count };
 }
 
-// Files this large are parsed on a worker thread by the built command; smaller ones in-line.
+// Files this large are parsed on worker threads by the built command; smaller ones in-line.
 describe.skipIf(!HAS_SHARED_DATA)('a large PubMed file through the built command', () => {
   let tmp: ReturnType<typeof tempDir>;
   let big: { xml: string; records: number };
@@ -58,6 +58,30 @@ describe.skipIf(!HAS_SHARED_DATA)('a large PubMed file through the built command
     const again = await evidentia(['--db', db, 'ingest', file]);
     expect(again.code).toBe(0);
     expect(JSON.parse((await evidentia(['--db', db, 'stats', '--json'])).stdout)).toEqual(JSON.parse(stats.stdout));
+  });
+
+  it('reads a file whose comments quote record ends into the same documents as the plain file', async () => {
+    // Records in the second half end with a comment that quotes a record end: blocks there are
+    // cut inside one, and the reader must go on from one parse of the whole file without losing
+    // or repeating a record.
+    let seen = 0;
+    const commented = big.xml.replace(/<\/PubmedArticle>\n/g, (end) =>
+      seen++ < big.records / 2 ? end : `<!-- end </PubmedArticle> -->${end}`,
+    );
+    const file = join(tmp.dir, 'pubmed-commented.xml');
+    writeFileSync(file, commented);
+    const plain = join(tmp.dir, 'pubmed-plain.xml');
+    writeFileSync(plain, big.xml);
+    const db = join(tmp.dir, 'commented.db');
+    const first = await evidentia(['--db', db, 'ingest', file]);
+    expect(first.code).toBe(0);
+    expect(first.stderr.endsWith(`ingested 1 file(s), ${big.records} document(s)\n`)).toBe(true);
+    expect(JSON.parse((await evidentia(['--db', db, 'stats', '--json'])).stdout)).toMatchObject({
+      documents: big.records,
+    });
+    const again = await evidentia(['--db', db, 'ingest', plain]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`: pubmed: 0 new, 0 updated, ${big.records} unchanged, 0 deleted`);
   });
 
   it('reports a break near the end with its line and column, and stores nothing of the file', async () => {

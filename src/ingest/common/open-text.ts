@@ -42,6 +42,25 @@ export async function isGzipFile(path: string): Promise<boolean> {
  * stream that is cut short or corrupt becomes FILE_MALFORMED.
  */
 export async function* openText(path: string, options: ImportOptions = {}): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of openBytes(path, options)) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+
+/**
+ * Streams a file's bytes, gunzipped when it is gzip data, with the same progress and errors as
+ * `openText`: for readers that cut the bytes before decoding them.
+ * @param chunkBytes size of each read from disk
+ */
+export async function* openBytes(
+  path: string,
+  options: ImportOptions = {},
+  chunkBytes: number = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
   let totalBytes: number;
   try {
     const info = await stat(path);
@@ -53,7 +72,7 @@ export async function* openText(path: string, options: ImportOptions = {}): Asyn
   const gzip = await isGzipFile(path);
   if (!gzip && /\.gz$/i.test(path)) throw malformed(path, 'named .gz but is not gzip data');
 
-  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const raw = createReadStream(path, { highWaterMark: chunkBytes });
   let bytesRead = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -66,14 +85,8 @@ export async function* openText(path: string, options: ImportOptions = {}): Asyn
   // pipeline destroys every stream with the first error, so iterating `out` rejects with it.
   pipeline(raw, counter, out, () => undefined);
 
-  const decoder = new TextDecoder('utf-8');
   try {
-    for await (const chunk of out) {
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (text !== '') yield text;
-    }
-    const rest = decoder.decode();
-    if (rest !== '') yield rest;
+    for await (const chunk of out) yield chunk as Buffer;
   } catch (error) {
     if (gzip && isZlibError(error)) {
       throw malformed(

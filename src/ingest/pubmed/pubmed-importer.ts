@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { ERROR_CODES, EvidentiaError, isEvidentiaError, type ErrorCode } from '../../domain/errors.js';
+import { EvidentiaError, isEvidentiaError } from '../../domain/errors.js';
 import type { ImportItem, ImportOptions, Importer } from '../importer.js';
 import { malformed } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
@@ -65,11 +65,22 @@ async function exactError(path: string): Promise<EvidentiaError | undefined> {
   return undefined;
 }
 
-/** Young generation of the parsing worker, in MB (V8 splits it into semi-spaces of a third). */
-const WORKER_YOUNG_MB = 96;
+/**
+ * Young generation of each parsing worker, in MB (V8 splits it into semi-spaces of a third).
+ * Parsing makes many short-lived strings and a larger one means fewer scavenges; with two
+ * workers a larger one still would push peak memory towards the 500 MB budget.
+ */
+const WORKER_YOUNG_MB = 32;
 
 /** Below this size a worker's start-up costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Parsing workers for one large file. Parsing a record costs about as much CPU as storing it,
+ * so one parser leaves the storing thread waiting whenever it falls behind; two keep it busy,
+ * and more would only compete with it for a small machine's cores.
+ */
+export const PARSE_WORKERS = 2;
 
 /**
  * The worker script when it can run: the built .js. Running from TypeScript sources (a test
@@ -81,8 +92,12 @@ function workerUrl(): URL | undefined {
 }
 
 /**
- * Reads PubMed XML like `readPubmed`, parsing large files on a worker thread so the caller's
- * work on each item (storing it) overlaps with parsing. Same items, same order, same errors.
+ * Reads PubMed XML like `readPubmed`, parsing large files on worker threads so the caller's
+ * work on each item (storing it) overlaps with parsing: the file is cut into blocks of whole
+ * records (record-blocks.ts) and the workers take turns, block by block; items come out in
+ * file order. A block that does not parse on its own (a broken file, or one cut where it
+ * should not be) hands over to one in-line parse of the whole file, which gives the same
+ * items and the exact error a single parser would.
  */
 export async function* readPubmedParallel(path: string, options: ImportOptions = {}): AsyncGenerator<ImportItem> {
   const url = workerUrl();
@@ -94,50 +109,141 @@ export async function* readPubmedParallel(path: string, options: ImportOptions =
     yield* readPubmed(path, options);
     return;
   }
-  // A larger young generation: parsing makes many short-lived strings, and fewer scavenges
-  // cut the parse's CPU by about a tenth for no growth in peak memory worth naming.
-  const worker = new Worker(url, {
-    workerData: { path },
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-  });
-  const inbox: WorkerMessage[] = [];
+  const pool = startWorkers(url, path);
+  const stop = () => Promise.all(pool.slots.map((slot) => slot.worker.terminate()));
+  let yielded = 0;
+  let bytesRead = 0;
+  try {
+    for (let next = 0; ; next++) {
+      const slot = pool.slots[next % pool.slots.length] as WorkerSlot;
+      const message = await pool.take(slot, next);
+      if (message === undefined) {
+        // This block did not parse on its own: the rest comes from one parse of the whole file.
+        await stop();
+        yield* skipItems(readPubmed(path, options), yielded);
+        return;
+      }
+      // Let the worker parse its next block while this one is stored.
+      slot.worker.postMessage('more');
+      if (message.progress !== undefined && message.progress.bytesRead > bytesRead) {
+        bytesRead = message.progress.bytesRead;
+        options.onProgress?.(message.progress);
+      }
+      for (const item of message.items) {
+        yielded++;
+        yield item;
+      }
+      if (message.last) return;
+    }
+  } finally {
+    await stop();
+  }
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  /** Blocks this worker has parsed, by index, until they are taken. */
+  blocks: Map<number, BlockMessage>;
+  /** Set when the worker reported a block it could not parse: it sends nothing more. */
+  failedAt: number | undefined;
+}
+
+type BlockMessage = Extract<WorkerMessage, { kind: 'block' }>;
+
+/** Starts the parsing workers of one file; `take` waits for a given block from its worker. */
+function startWorkers(url: URL, path: string) {
   let waiting: (() => void) | undefined;
   let failure: unknown;
   const arrive = () => {
     waiting?.();
     waiting = undefined;
   };
-  worker.on('message', (message: WorkerMessage) => {
-    inbox.push(message);
-    arrive();
-  });
-  worker.on('error', (error) => {
-    failure = error;
-    arrive();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0 && failure === undefined)
-      failure = new EvidentiaError('INTERNAL', `${path}: the parsing worker stopped (${code})`);
-    arrive();
-  });
-  try {
-    for (;;) {
-      while (inbox.length === 0 && failure === undefined) await new Promise<void>((resolve) => (waiting = resolve));
-      const message = inbox.shift();
-      if (message === undefined) throw failure;
-      if (message.kind === 'error') {
-        const code: ErrorCode = message.code in ERROR_CODES ? (message.code as ErrorCode) : 'INTERNAL';
-        throw new EvidentiaError(code, message.message);
-      }
-      // Let the worker parse the next batch while this one is stored.
-      worker.postMessage('more');
-      if (message.progress !== undefined) options.onProgress?.(message.progress);
-      yield* message.items;
-      if (message.done === true) return;
-    }
-  } finally {
-    await worker.terminate();
+  const slots: WorkerSlot[] = [];
+  for (let i = 0; i < PARSE_WORKERS; i++) {
+    const worker = new Worker(url, {
+      workerData: { path, worker: i, workers: PARSE_WORKERS },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
+    const slot: WorkerSlot = { worker, blocks: new Map(), failedAt: undefined };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'block') slot.blocks.set(message.index, message);
+      else slot.failedAt = message.index;
+      arrive();
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      arrive();
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0 && failure === undefined)
+        failure = new EvidentiaError('INTERNAL', `${path}: a parsing worker stopped (${code})`);
+      arrive();
+    });
+    slots.push(slot);
   }
+  /** Block `index` from `slot`'s worker, or undefined when that worker could not parse it. */
+  const take = async (slot: WorkerSlot, index: number): Promise<BlockMessage | undefined> => {
+    for (;;) {
+      const message = slot.blocks.get(index);
+      if (message !== undefined) {
+        slot.blocks.delete(index);
+        return message;
+      }
+      if (slot.failedAt !== undefined && slot.failedAt <= index) return undefined;
+      if (failure !== undefined) throw failure;
+      await new Promise<void>((resolve) => (waiting = resolve));
+    }
+  };
+  return { slots, take };
+}
+
+/** The items of `items` after the first `count`: those already handed on. */
+async function* skipItems(items: AsyncIterable<ImportItem>, count: number): AsyncGenerator<ImportItem> {
+  let seen = 0;
+  for await (const item of items) if (seen++ >= count) yield item;
+}
+
+/**
+ * Parses one block of whole records cut from a file (record-blocks.ts). Blocks after the first
+ * are parsed inside a root of their own; every block but the last must end with only the root
+ * open, so a cut that fell anywhere but between two records of the root is an error here.
+ * Errors carry no position: the caller parses the whole file again to locate them.
+ * @param path names the input in error messages
+ * @param bytes the block, UTF-8
+ * @param block which block it is: the first holds the prolog and the root's start tag, the
+ *   last the root's end tag
+ */
+export function parsePubmedBlock(path: string, bytes: Buffer, block: { index: number; last: boolean }): ImportItem[] {
+  const queue: ImportItem[] = [];
+  const parser = createPubmedParser(path, queue, { position: false });
+  const blanker = new ElementBlanker();
+  if (block.index !== 0) feed(path, () => parser.write(`<${ROOT}>`));
+  // Decoded piece by piece: strings under V8's large-object size die young and cheaply.
+  for (let at = 0; at < bytes.length;) {
+    const end = characterStart(bytes, at + BLOCK_PIECE_BYTES);
+    const text = bytes.toString('utf8', at, end);
+    feed(path, () => parser.write(blanker.push(text)));
+    at = end;
+  }
+  feed(path, () => parser.write(blanker.flush()));
+  if (!block.last) feed(path, () => parser.write(`</${ROOT}>`));
+  feed(path, () => parser.close());
+  return queue;
+}
+
+/** Bytes of a block decoded and parsed at a time. */
+const BLOCK_PIECE_BYTES = 32 * 1024;
+
+/**
+ * The first position at or before `at` where a UTF-8 character starts (not a continuation
+ * byte), or the end: cutting there never splits a character.
+ */
+function characterStart(bytes: Buffer, at: number): number {
+  if (at >= bytes.length) return bytes.length;
+  let i = at;
+  // At most three continuation bytes follow a lead byte; a longer run is invalid UTF-8 anyway.
+  while (i > at - 3 && ((bytes[i] as number) & 0xc0) === 0x80) i--;
+  return i;
 }
 
 type Mode = 'outside' | 'article' | 'delete' | 'skip';

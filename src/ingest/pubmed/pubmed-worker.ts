@@ -1,17 +1,19 @@
 /**
- * Worker entry: parses one PubMed XML file and posts its items in batches, at most a few ahead
- * of the consumer, so parsing runs on its own core while the other stores.
+ * Worker entry: reads one PubMed XML file, cuts it into blocks of whole records and parses
+ * every PARSE_WORKERS-th block, starting at its own number; posts each block's items, at most
+ * a few ahead of the consumer, so parsing runs beside the thread that stores.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isEvidentiaError } from '../../domain/errors.js';
-import type { ImportItem, ReadProgress } from '../importer.js';
-import { readPubmed } from './pubmed-importer.js';
-import { WORKER_BATCH, WORKER_BATCHES_AHEAD, type WorkerMessage } from './worker-protocol.js';
+import type { ReadProgress } from '../importer.js';
+import { openBytes } from '../common/open-text.js';
+import { parsePubmedBlock } from './pubmed-importer.js';
+import { cutRecordBlocks } from './record-blocks.js';
+import { BLOCK_BYTES, MAX_BLOCK_BYTES, WORKER_BLOCKS_AHEAD, type WorkerMessage } from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('pubmed-worker runs as a worker thread only');
 
-let credits = WORKER_BATCHES_AHEAD;
+let credits = WORKER_BLOCKS_AHEAD;
 let wake: (() => void) | undefined;
 port.on('message', (message: unknown) => {
   if (message !== 'more') return;
@@ -26,25 +28,27 @@ async function send(message: WorkerMessage): Promise<void> {
   port?.postMessage(message);
 }
 
-async function run(path: string): Promise<void> {
+/**
+ * @param path the file
+ * @param worker this worker's number, 0-based
+ * @param workers how many workers share the file
+ */
+async function run(path: string, worker: number, workers: number): Promise<void> {
   let progress: ReadProgress | undefined;
-  let batch: ImportItem[] = [];
+  let index = 0;
   try {
-    for await (const item of readPubmed(path, { onProgress: (p) => (progress = p) })) {
-      batch.push(item);
-      if (batch.length >= WORKER_BATCH) {
-        await send({ kind: 'items', items: batch, progress });
-        batch = [];
-      }
+    const bytes = openBytes(path, { onProgress: (p) => (progress = p) });
+    for await (const block of cutRecordBlocks(bytes, BLOCK_BYTES, MAX_BLOCK_BYTES)) {
+      index = block.index;
+      if (index % workers !== worker) continue;
+      const items = parsePubmedBlock(path, block.bytes, block);
+      await send({ kind: 'block', index, items, progress, last: block.last });
     }
-    await send({ kind: 'items', items: batch, progress, done: true });
-  } catch (error) {
-    port?.postMessage({
-      kind: 'error',
-      code: isEvidentiaError(error) ? error.code : 'INTERNAL',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies WorkerMessage);
+  } catch {
+    // The reader parses the whole file again in one piece, which names the error exactly.
+    port?.postMessage({ kind: 'failed', index } satisfies WorkerMessage);
   }
 }
 
-await run((workerData as { path: string }).path);
+const { path, worker, workers } = workerData as { path: string; worker: number; workers: number };
+await run(path, worker, workers);

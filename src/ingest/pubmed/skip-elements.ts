@@ -100,13 +100,11 @@ function closingEnd(text: string, name: string, start: number): number {
   const close = `</${name}>`;
   let depth = 1;
   let pos = openEnd + 1;
-  // The next nested open tag of the same name, found once and reused until passed.
-  let nextOpen = nestedOpen(text, open, pos);
   while (depth > 0) {
     const nextClose = text.indexOf(close, pos);
     if (nextClose === -1) return -1;
-    if (nextOpen !== -1 && nextOpen < pos) nextOpen = nestedOpen(text, open, pos);
-    if (nextOpen !== -1 && nextOpen < nextClose) {
+    const nextOpen = nestedOpen(text, open, pos, nextClose);
+    if (nextOpen !== -1) {
       depth++;
       pos = nextOpen + open.length;
     } else {
@@ -117,12 +115,20 @@ function closingEnd(text: string, name: string, start: number): number {
   return pos;
 }
 
-/** Where `<Name` opens a real element (not a longer name such as `<ReferenceListX`) from `from`, or -1. */
-function nestedOpen(text: string, open: string, from: number): number {
-  let at = text.indexOf(open, from);
-  while (at !== -1 && !/[\s>/]/.test(text[at + open.length] ?? '')) at = text.indexOf(open, at + 1);
-  return at;
+/**
+ * Where `<Name` opens a real element (not a longer name such as `<ReferenceListX`) between
+ * `from` and `limit`, or -1. The search stops at `limit` (the next close tag): an unbounded
+ * one would run on to the next record for every element cut.
+ */
+function nestedOpen(text: string, open: string, from: number, limit: number): number {
+  // A slice is a view in V8, so the search is bounded without copying.
+  const window = text.slice(from, limit);
+  let at = window.indexOf(open);
+  while (at !== -1 && !NAME_END.test(window[at + open.length] ?? '')) at = window.indexOf(open, at + 1);
+  return at === -1 ? -1 : from + at;
 }
+
+const NAME_END = /[\s>/]/;
 
 /** Only the element's line breaks, so line numbers after it stay true. */
 function blank(element: string): string {

@@ -99,5 +99,11 @@ function mathText(node: XmlNode, inText = false): string {
 
 /** Text content with white space runs squashed to one space and trimmed. */
 export function squashedText(node: XmlNode | undefined): string {
-  return node === undefined ? '' : textContent(node).replace(/\s+/g, ' ').trim();
+  if (node === undefined) return '';
+  const text = textContent(node);
+  // Most text is already squashed; checking is cheaper than rebuilding it.
+  return NOT_SQUASHED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
+
+/** White space other than a lone inner space: two in a row, a tab or newline, or space at an end. */
+const NOT_SQUASHED = /\s\s|[^\S ]|^\s|\s$/;
