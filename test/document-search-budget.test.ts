@@ -67,7 +67,13 @@ describe('whole-document search with bounded work (real SQLite)', () => {
   }
 
   it('is exactly FTS5 BM25 while the postings fit the budget', () => {
-    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 10_000, candidatePostings: 100 });
+    const search = new DocumentSearch(db, {
+      countCap: 2000,
+      strata: 8,
+      exactPostings: 10_000,
+      candidatePostings: 100,
+      fallbackCandidates: 400,
+    });
     const found = search.search(QUERY, WEIGHTS);
     const exact = exactRanking(QUERY);
     expect(found.map((d) => d.documentId)).toEqual(exact.map((d) => d.documentId));
@@ -76,7 +82,13 @@ describe('whole-document search with bounded work (real SQLite)', () => {
 
   it('beyond the budget, finds only documents with the rare word and scores them as BM25 does', () => {
     // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
-    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const search = new DocumentSearch(db, {
+      countCap: 2000,
+      strata: 8,
+      exactPostings: 50,
+      candidatePostings: 50,
+      fallbackCandidates: 400,
+    });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
     const withGout = new Set(
@@ -95,7 +107,13 @@ describe('whole-document search with bounded work (real SQLite)', () => {
   it('estimates the document count of a word beyond the cap from every part of the library', () => {
     // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
     // five postings per stratum; spread evenly, the estimates are close and so are the scores.
-    const search = new DocumentSearch(db, { countCap: 40, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const search = new DocumentSearch(db, {
+      countCap: 40,
+      strata: 8,
+      exactPostings: 50,
+      candidatePostings: 50,
+      fallbackCandidates: 400,
+    });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
     expect(found.length).toBe(16);

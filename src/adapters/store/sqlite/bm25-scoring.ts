@@ -121,3 +121,36 @@ export function chooseCandidatePhrases(hits: readonly number[], budget: number):
   }
   return chosen;
 }
+
+/**
+ * The order in which common phrases are AND-ed into a candidate set: rarest first, phrases no
+ * document has left out (they would empty it).
+ * @param hits each phrase's document count
+ * @returns indexes into `hits`
+ */
+export function conjunctionOrder(hits: readonly number[]): number[] {
+  return hits
+    .map((h, i) => ({ h, i }))
+    .filter((p) => p.h > 0)
+    .sort((a, b) => a.h - b.h || a.i - b.i)
+    .map((p) => p.i);
+}
+
+/**
+ * The phrases FTS5 may score itself at little cost: bm25() reads all of a phrase's postings to
+ * count its documents, so only phrases counted exactly (fewer than the cap), rarest first, while
+ * their postings together stay within the cap.
+ * @param hits each phrase's document count
+ * @param cap the most postings read
+ * @returns indexes into `hits`
+ */
+export function cheapPhrases(hits: readonly number[], cap: number): number[] {
+  const chosen: number[] = [];
+  let total = 0;
+  for (const i of conjunctionOrder(hits)) {
+    if (hits[i]! >= cap || total + hits[i]! > cap) break;
+    chosen.push(i);
+    total += hits[i]!;
+  }
+  return chosen;
+}

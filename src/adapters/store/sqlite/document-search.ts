@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { LexicalQuery, ScoredDocument } from '../../../ports/store.js';
 import {
   bm25Contribution,
+  cheapPhrases,
   chooseCandidatePhrases,
+  conjunctionOrder,
   estimateHits,
   fts5Idf,
   readVarints,
@@ -24,6 +26,8 @@ export interface SearchBudget {
   exactPostings: number;
   /** Beyond it, the postings the candidate documents may come from (rarest phrases first). */
   candidatePostings: number;
+  /** When every phrase is common, the most documents having the rarest together that are scored. */
+  fallbackCandidates: number;
 }
 
 /**
@@ -36,6 +40,7 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   strata: 8,
   exactPostings: 4000,
   candidatePostings: 500,
+  fallbackCandidates: 2000,
 };
 
 const COMMON_COUNTS_KEPT = 10_000;
@@ -79,6 +84,12 @@ export class DocumentSearch {
          ORDER BY score LIMIT ?`,
       ),
       matching: db.prepare<[string], { rowid: number }>('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?'),
+      matchingUpTo: db.prepare<[string, number], { rowid: number }>(
+        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid <= ?',
+      ),
+      matchingFirst: db.prepare<[string, number], { rowid: number }>(
+        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid LIMIT ?',
+      ),
       sizes: db.prepare<[string], { id: number; sz: Buffer }>(
         'SELECT id, sz FROM documents_fts_docsize WHERE id IN (SELECT value FROM json_each(?))',
       ),
@@ -101,12 +112,18 @@ export class DocumentSearch {
    * How many documents have a phrase: counted exactly up to the cap, estimated from a few postings
    * in each stratum of the library beyond it (and then remembered until the library changes).
    */
-  private hitsOf(expression: string, rows: number, maxRowid: number): number {
-    const { countCap } = this.budget;
-    const { n } = this.statements.count.get(expression, countCap)!;
-    if (n < countCap) return n;
+  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): number {
+    const { expression } = phrase;
     const known = this.commonCounts.get(expression);
     if (known !== undefined) return known;
+    const { countCap } = this.budget;
+    const { n } = this.statements.count.get(expression, countCap)!;
+    if (n < countCap) {
+      // A phrase kept out of the body (a section cue) is counted by reading the word's postings in
+      // every column, however few it has in its own: worth remembering like a common one.
+      if (!phrase.columns.includes('body')) this.remember(expression, n);
+      return n;
+    }
     const strata = rowidStrata(maxRowid, this.budget.strata);
     const cap = Math.max(1, Math.floor(countCap / strata.length));
     const hits = estimateHits(
@@ -116,9 +133,13 @@ export class DocumentSearch {
       }),
       rows,
     );
+    this.remember(expression, hits);
+    return hits;
+  }
+
+  private remember(expression: string, hits: number): void {
     if (this.commonCounts.size >= COMMON_COUNTS_KEPT) this.commonCounts.clear();
     this.commonCounts.set(expression, hits);
-    return hits;
   }
 
   search(query: LexicalQuery, weights: Weights): ScoredDocument[] {
@@ -132,31 +153,15 @@ export class DocumentSearch {
       this.commonCounts.clear();
       this.countsVersion = version;
     }
-    const hits = phrases.map((p) => this.hitsOf(p.expression, rows, maxRowid));
+    const hits = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
     const total = hits.reduce((a, b) => a + b, 0);
-    let chosen =
-      total <= this.budget.exactPostings ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
-    let candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
-    if (chosen.length === 0) return [];
-    // Every phrase common: the documents that have the rarest two (or three) together.
-    if (chosen.length < phrases.length && hits[chosen[0]!]! > candidatePostings) {
-      const rarest = hits
-        .map((h, i) => ({ h, i }))
-        .filter((p) => p.h > 0)
-        .sort((a, b) => a.h - b.h || a.i - b.i)
-        .map((p) => p.i);
-      for (let k = 2; k <= Math.min(3, rarest.length); k++) {
-        chosen = rarest.slice(0, k);
-        candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' AND ');
-        if (this.statements.count.get(candidateExpression, candidatePostings + 1)!.n <= candidatePostings) break;
-      }
-    }
-    const rest = phrases.flatMap((phrase, i) => (chosen.includes(i) ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }]));
-    // bm25() is negative, better matches more negative; here higher is better.
-    const exact = this.statements.scored
-      .all(weights.title, weights.heading, weights.body, candidateExpression, rest.length === 0 ? query.limit : -1)
-      .map((r) => ({ rowid: r.rowid, score: -r.score }));
-    const scored = rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
+    if (total === 0) return [];
+    const exact = total <= this.budget.exactPostings;
+    const chosen = exact ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
+    const scored =
+      !exact && hits[chosen[0]!]! > candidatePostings
+        ? this.searchCommon(phrases, hits, weights, rows, averageLength)
+        : this.searchRare(phrases, hits, chosen, query.limit, weights, rows, averageLength);
     scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
     const top = scored.slice(0, query.limit);
     const ids = new Map(this.statements.ids.all(JSON.stringify(top.map((r) => r.rowid))).map((r) => [r.rowid, r.id]));
@@ -164,16 +169,85 @@ export class DocumentSearch {
   }
 
   /**
+   * The rarest phrases' documents are the candidates, scored exactly by FTS5 on those phrases; the
+   * other phrases' contributions are added to them.
+   * @param chosen indexes of the candidate phrases, rarest first
+   */
+  private searchRare(
+    phrases: readonly MatchPhrase[],
+    hits: readonly number[],
+    chosen: readonly number[],
+    limit: number,
+    weights: Weights,
+    rows: number,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
+    const rest = phrases.flatMap((phrase, i) => (chosen.includes(i) ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }]));
+    // bm25() is negative, better matches more negative; here higher is better.
+    const exact = this.statements.scored
+      .all(weights.title, weights.heading, weights.body, candidateExpression, rest.length === 0 ? limit : -1)
+      .map((r) => ({ rowid: r.rowid, score: -r.score }));
+    return rest.length === 0
+      ? exact
+      : this.rescore(exact, { expression: candidateExpression, lastRowid: null }, rest, weights, averageLength);
+  }
+
+  /**
+   * Every phrase common: the candidates are the documents that have the rarest phrases together
+   * (two, three, more until few enough; at most `fallbackCandidates`, the first by rowid). FTS5's
+   * bm25() would read every posting of the common phrases to count them, so it scores only the
+   * phrases it can count cheaply; the others add their contributions as in `rescore`.
+   */
+  private searchCommon(
+    phrases: readonly MatchPhrase[],
+    hits: readonly number[],
+    weights: Weights,
+    rows: number,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const { candidatePostings, fallbackCandidates, countCap } = this.budget;
+    const rarest = conjunctionOrder(hits);
+    let expression = '';
+    let found: number[] = [];
+    for (let k = Math.min(2, rarest.length); k <= rarest.length; k++) {
+      expression = rarest
+        .slice(0, k)
+        .map((i) => phrases[i]!.expression)
+        .join(' AND ');
+      found = this.statements.matchingFirst.all(expression, fallbackCandidates + 1).map((r) => r.rowid);
+      if (found.length <= candidatePostings || (k >= 3 && found.length <= fallbackCandidates)) break;
+    }
+    const truncated = found.length > fallbackCandidates;
+    if (truncated) found = found.slice(0, fallbackCandidates);
+    const lastRowid = truncated ? found[found.length - 1]! : null;
+    const exactly = cheapPhrases(hits, countCap);
+    const exactScores = new Map<number, number>();
+    if (exactly.length > 0) {
+      const or = exactly.map((i) => phrases[i]!.expression).join(' OR ');
+      for (const r of this.statements.scored.all(weights.title, weights.heading, weights.body, or, -1))
+        exactScores.set(r.rowid, -r.score);
+    }
+    const candidates = found.map((rowid) => ({ rowid, score: exactScores.get(rowid) ?? 0 }));
+    const rest = phrases.flatMap((phrase, i) =>
+      exactly.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+    );
+    return rest.length === 0
+      ? candidates
+      : this.rescore(candidates, { expression, lastRowid }, rest, weights, averageLength);
+  }
+
+  /**
    * Adds the common phrases' BM25 contributions to the candidates. FTS5 tells which candidates
    * have a phrase in which column (the candidate expression AND the phrase, so the common
    * phrase's long posting list is skipped through, not scored); each column counts once.
    * @param candidates rowids with their scores on the rare phrases
-   * @param candidateExpression the MATCH expression the candidates came from
+   * @param from the MATCH expression the candidates came from, and the last rowid read of it (null: all)
    * @param phrases the phrases not yet scored, with their inverse document frequencies
    */
   private rescore(
     candidates: ReadonlyArray<{ rowid: number; score: number }>,
-    candidateExpression: string,
+    from: { expression: string; lastRowid: number | null },
     phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
     weights: Weights,
     averageLength: number,
@@ -181,8 +255,12 @@ export class DocumentSearch {
     const frequency = new Map<number, number[]>();
     phrases.forEach(({ phrase }, p) => {
       for (const column of phrase.columns) {
-        const expression = `(${candidateExpression}) AND ${column} : ${phrase.quoted}`;
-        for (const { rowid } of this.statements.matching.all(expression)) {
+        const expression = `(${from.expression}) AND ${column} : ${phrase.quoted}`;
+        const rowids =
+          from.lastRowid === null
+            ? this.statements.matching.all(expression)
+            : this.statements.matchingUpTo.all(expression, from.lastRowid);
+        for (const { rowid } of rowids) {
           let perPhrase = frequency.get(rowid);
           if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
           perPhrase[p]! += weights[column];
