@@ -104,6 +104,72 @@ describe('whole-document search with bounded work (real SQLite)', () => {
     expect(found[0]!.documentId).toBe(exactRanking(QUERY)[0]!.documentId);
   });
 
+  describe('when every word is common', () => {
+    // 50 pages name the kidney (all with a symptoms section), 200 have that section, all 400 say
+    // "symptoms": a candidate budget of 40 finds no rare word, so the candidates are the pages
+    // with the rarest words together.
+    const COMMON: LexicalQuery = {
+      clauses: [
+        { text: 'kidney', field: 'content' },
+        { text: 'symptoms', field: 'content' },
+        { text: 'symptoms', phrase: true, field: 'heading' },
+      ],
+      fieldWeights: WEIGHTS,
+      limit: 100,
+    };
+    const kidneyPages = Array.from({ length: 400 }, (_, i) => i + 1)
+      .filter((n) => n % 8 === 6)
+      .map((n) => `page-${n}`);
+
+    it('ranks the pages having the rarest words together, with the scores of FTS5', () => {
+      // Counted exactly up to 300 postings: "kidney" and the section are scored by FTS5 itself,
+      // "symptoms" (400 pages, estimated from its strata) is added once per column it is in.
+      const search = new DocumentSearch(db, {
+        countCap: 300,
+        strata: 8,
+        exactPostings: 40,
+        candidatePostings: 40,
+        fallbackCandidates: 400,
+      });
+      const found = search.search(COMMON, WEIGHTS);
+      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
+      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+
+    it('scores at most the fallback budget of those pages, the first in the library', () => {
+      const search = new DocumentSearch(db, {
+        countCap: 300,
+        strata: 8,
+        exactPostings: 40,
+        candidatePostings: 10,
+        fallbackCandidates: 20,
+      });
+      const found = search.search(COMMON, WEIGHTS);
+      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages.slice(0, 20)));
+      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+
+    it('adds the contributions of the phrases bm25() cannot count cheaply, as FTS5 would', () => {
+      // A cap of 201 postings: "kidney" (50) is scored by FTS5; the section (200) would take the
+      // postings read past the cap and "symptoms" (400) is over it, so both are added by the
+      // formula, once per column. Every page has them once per column and the counts are exact
+      // (the strata of "symptoms" are full), so the scores are FTS5's.
+      const search = new DocumentSearch(db, {
+        countCap: 201,
+        strata: 8,
+        exactPostings: 40,
+        candidatePostings: 40,
+        fallbackCandidates: 400,
+      });
+      const found = search.search(COMMON, WEIGHTS);
+      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
+      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+  });
+
   it('estimates the document count of a word beyond the cap from every part of the library', () => {
     // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
     // five postings per stratum; spread evenly, the estimates are close and so are the scores.
