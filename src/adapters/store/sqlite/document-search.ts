@@ -183,7 +183,10 @@ export class DocumentSearch {
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
     const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
-    const rest = phrases.flatMap((phrase, i) => (chosen.includes(i) ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }]));
+    // A phrase no document has adds nothing: not worth a pass over the candidates.
+    const rest = phrases.flatMap((phrase, i) =>
+      chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+    );
     // bm25() is negative, better matches more negative; here higher is better.
     const exact = this.statements.scored
       .all(weights.title, weights.heading, weights.body, candidateExpression, rest.length === 0 ? limit : -1)
