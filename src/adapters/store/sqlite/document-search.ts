@@ -83,6 +83,10 @@ export class DocumentSearch {
         `SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
          ORDER BY score LIMIT ?`,
       ),
+      // Every match scored, in no order: the caller adds more to the scores before ranking.
+      scoredAll: db.prepare<[number, number, number, string], { rowid: number; score: number }>(
+        'SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?',
+      ),
       matching: db.prepare<[string], { rowid: number }>('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?'),
       matchingUpTo: db.prepare<[string, number], { rowid: number }>(
         'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid <= ?',
@@ -188,9 +192,11 @@ export class DocumentSearch {
       chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
     );
     // bm25() is negative, better matches more negative; here higher is better.
-    const exact = this.statements.scored
-      .all(weights.title, weights.heading, weights.body, candidateExpression, rest.length === 0 ? limit : -1)
-      .map((r) => ({ rowid: r.rowid, score: -r.score }));
+    const exact = (
+      rest.length === 0
+        ? this.statements.scored.all(weights.title, weights.heading, weights.body, candidateExpression, limit)
+        : this.statements.scoredAll.all(weights.title, weights.heading, weights.body, candidateExpression)
+    ).map((r) => ({ rowid: r.rowid, score: -r.score }));
     return rest.length === 0
       ? exact
       : this.rescore(exact, { expression: candidateExpression, lastRowid: null }, rest, weights, averageLength);
@@ -228,7 +234,7 @@ export class DocumentSearch {
     const exactScores = new Map<number, number>();
     if (exactly.length > 0) {
       const or = exactly.map((i) => phrases[i]!.expression).join(' OR ');
-      for (const r of this.statements.scored.all(weights.title, weights.heading, weights.body, or, -1))
+      for (const r of this.statements.scoredAll.all(weights.title, weights.heading, weights.body, or))
         exactScores.set(r.rowid, -r.score);
     }
     const candidates = found.map((rowid) => ({ rowid, score: exactScores.get(rowid) ?? 0 }));
