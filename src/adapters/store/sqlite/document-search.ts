@@ -217,13 +217,12 @@ export class DocumentSearch {
   ): Array<{ rowid: number; score: number }> {
     const { candidatePostings, fallbackCandidates, countCap } = this.budget;
     const rarest = conjunctionOrder(hits);
+    let conjunction: number[] = [];
     let expression = '';
     let found: number[] = [];
     for (let k = Math.min(2, rarest.length); k <= rarest.length; k++) {
-      expression = rarest
-        .slice(0, k)
-        .map((i) => phrases[i]!.expression)
-        .join(' AND ');
+      conjunction = rarest.slice(0, k);
+      expression = conjunction.map((i) => phrases[i]!.expression).join(' AND ');
       found = this.statements.matchingFirst.all(expression, fallbackCandidates + 1).map((r) => r.rowid);
       if (found.length <= candidatePostings || (k >= 3 && found.length <= fallbackCandidates)) break;
     }
@@ -239,7 +238,9 @@ export class DocumentSearch {
     }
     const candidates = found.map((rowid) => ({ rowid, score: exactScores.get(rowid) ?? 0 }));
     const rest = phrases.flatMap((phrase, i) =>
-      exactly.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+      exactly.includes(i) || hits[i] === 0
+        ? []
+        : [{ phrase, idf: fts5Idf(rows, hits[i]!), inEvery: conjunction.includes(i) }],
     );
     return rest.length === 0
       ? candidates
@@ -252,29 +253,35 @@ export class DocumentSearch {
    * phrase's long posting list is skipped through, not scored); each column counts once.
    * @param candidates rowids with their scores on the rare phrases
    * @param from the MATCH expression the candidates came from, and the last rowid read of it (null: all)
-   * @param phrases the phrases not yet scored, with their inverse document frequencies
+   * @param phrases the phrases not yet scored, with their inverse document frequencies, and
+   *   whether every candidate has the phrase (then its last column needs no pass when no candidate
+   *   has it in another: every candidate has it there)
    */
   private rescore(
     candidates: ReadonlyArray<{ rowid: number; score: number }>,
     from: { expression: string; lastRowid: number | null },
-    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
+    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number; inEvery?: boolean }>,
     weights: Weights,
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
     const frequency = new Map<number, number[]>();
-    phrases.forEach(({ phrase }, p) => {
-      for (const column of phrase.columns) {
+    phrases.forEach(({ phrase, inEvery }, p) => {
+      let inOtherColumns = 0;
+      phrase.columns.forEach((column, c) => {
         const expression = `(${from.expression}) AND ${column} : ${phrase.quoted}`;
-        const rowids =
-          from.lastRowid === null
+        const everyCandidate = inEvery === true && c === phrase.columns.length - 1 && inOtherColumns === 0;
+        const rowids = everyCandidate
+          ? candidates
+          : from.lastRowid === null
             ? this.statements.matching.all(expression)
             : this.statements.matchingUpTo.all(expression, from.lastRowid);
+        inOtherColumns += rowids.length;
         for (const { rowid } of rowids) {
           let perPhrase = frequency.get(rowid);
           if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
           perPhrase[p]! += weights[column];
         }
-      }
+      });
     });
     const lengths = new Map<number, number>();
     if (frequency.size > 0)
