@@ -72,7 +72,6 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 10_000,
       candidatePostings: 100,
-      fallbackCandidates: 400,
     });
     const found = search.search(QUERY, WEIGHTS);
     const exact = exactRanking(QUERY);
@@ -87,7 +86,6 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 50,
       candidatePostings: 50,
-      fallbackCandidates: 400,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
@@ -122,46 +120,13 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       .map((n) => `page-${n}`);
 
     it('ranks the pages having the rarest words together, with the scores of FTS5', () => {
-      // Counted exactly up to 300 postings: "kidney" and the section are scored by FTS5 itself,
-      // "symptoms" (400 pages, estimated from its strata) is added once per column it is in.
+      // "kidney" and the section (the rarest two: 50 pages together, over the budget of 40), then
+      // "symptoms" too: the same 50 pages, which FTS5 scores on all three.
       const search = new DocumentSearch(db, {
         countCap: 300,
         strata: 8,
         exactPostings: 40,
         candidatePostings: 40,
-        fallbackCandidates: 400,
-      });
-      const found = search.search(COMMON, WEIGHTS);
-      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
-      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
-      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
-    });
-
-    it('scores at most the fallback budget of those pages, the first in the library', () => {
-      const search = new DocumentSearch(db, {
-        countCap: 300,
-        strata: 8,
-        exactPostings: 40,
-        candidatePostings: 10,
-        fallbackCandidates: 20,
-      });
-      const found = search.search(COMMON, WEIGHTS);
-      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages.slice(0, 20)));
-      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
-      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
-    });
-
-    it('adds the contributions of the phrases bm25() cannot count cheaply, as FTS5 would', () => {
-      // A cap of 201 postings: "kidney" (50) is scored by FTS5; the section (200) would take the
-      // postings read past the cap and "symptoms" (400) is over it, so both are added by the
-      // formula, once per column. Every page has them once per column and the counts are exact
-      // (the strata of "symptoms" are full), so the scores are FTS5's.
-      const search = new DocumentSearch(db, {
-        countCap: 201,
-        strata: 8,
-        exactPostings: 40,
-        candidatePostings: 40,
-        fallbackCandidates: 400,
       });
       const found = search.search(COMMON, WEIGHTS);
       expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
@@ -178,7 +143,6 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 50,
       candidatePostings: 50,
-      fallbackCandidates: 400,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));

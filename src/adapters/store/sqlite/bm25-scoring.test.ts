@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   bm25Contribution,
-  cheapPhrases,
   chooseCandidatePhrases,
   conjunctionOrder,
   estimateHits,
@@ -77,13 +76,5 @@ describe('bounded candidate generation', () => {
   it('AND-s common phrases rarest first, leaving out phrases no document has', () => {
     expect(conjunctionOrder([900, 0, 500, 700, 500])).toEqual([2, 4, 3, 0]);
     expect(conjunctionOrder([0])).toEqual([]);
-  });
-
-  it('lets bm25() score only phrases counted exactly whose postings together fit the cap', () => {
-    // 50 + 200 = 250 fit 300; 400 is over the cap on its own.
-    expect(cheapPhrases([400, 50, 200], 300)).toEqual([1, 2]);
-    // 50 fits 201, 50 + 200 does not: rarest first, stop at the first that does not fit.
-    expect(cheapPhrases([400, 50, 200], 201)).toEqual([1]);
-    expect(cheapPhrases([2000, 0, 2500], 2000)).toEqual([]);
   });
 });

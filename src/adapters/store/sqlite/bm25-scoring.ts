@@ -135,22 +135,3 @@ export function conjunctionOrder(hits: readonly number[]): number[] {
     .sort((a, b) => a.h - b.h || a.i - b.i)
     .map((p) => p.i);
 }
-
-/**
- * The phrases FTS5 may score itself at little cost: bm25() reads all of a phrase's postings to
- * count its documents, so only phrases counted exactly (fewer than the cap), rarest first, while
- * their postings together stay within the cap.
- * @param hits each phrase's document count
- * @param cap the most postings read
- * @returns indexes into `hits`
- */
-export function cheapPhrases(hits: readonly number[], cap: number): number[] {
-  const chosen: number[] = [];
-  let total = 0;
-  for (const i of conjunctionOrder(hits)) {
-    if (hits[i]! >= cap || total + hits[i]! > cap) break;
-    chosen.push(i);
-    total += hits[i]!;
-  }
-  return chosen;
-}

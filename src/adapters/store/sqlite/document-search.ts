@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { LexicalQuery, ScoredDocument } from '../../../ports/store.js';
 import {
   bm25Contribution,
-  cheapPhrases,
   chooseCandidatePhrases,
   conjunctionOrder,
   estimateHits,
@@ -26,8 +25,6 @@ export interface SearchBudget {
   exactPostings: number;
   /** Beyond it, the postings the candidate documents may come from (rarest phrases first). */
   candidatePostings: number;
-  /** When every phrase is common, the most documents having the rarest together that are scored. */
-  fallbackCandidates: number;
 }
 
 /**
@@ -40,7 +37,6 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   strata: 8,
   exactPostings: 4000,
   candidatePostings: 500,
-  fallbackCandidates: 2000,
 };
 
 const COMMON_COUNTS_KEPT = 10_000;
@@ -88,12 +84,6 @@ export class DocumentSearch {
         'SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?',
       ),
       matching: db.prepare<[string], { rowid: number }>('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?'),
-      matchingUpTo: db.prepare<[string, number], { rowid: number }>(
-        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid <= ?',
-      ),
-      matchingFirst: db.prepare<[string, number], { rowid: number }>(
-        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid LIMIT ?',
-      ),
       sizes: db.prepare<[string], { id: number; sz: Buffer }>(
         'SELECT id, sz FROM documents_fts_docsize WHERE id IN (SELECT value FROM json_each(?))',
       ),
@@ -197,16 +187,12 @@ export class DocumentSearch {
         ? this.statements.scored.all(weights.title, weights.heading, weights.body, candidateExpression, limit)
         : this.statements.scoredAll.all(weights.title, weights.heading, weights.body, candidateExpression)
     ).map((r) => ({ rowid: r.rowid, score: -r.score }));
-    return rest.length === 0
-      ? exact
-      : this.rescore(exact, { expression: candidateExpression, lastRowid: null }, rest, weights, averageLength);
+    return rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
   }
 
   /**
-   * Every phrase common: the candidates are the documents that have the rarest phrases together
-   * (two, three, more until few enough; at most `fallbackCandidates`, the first by rowid). FTS5's
-   * bm25() would read every posting of the common phrases to count them, so it scores only the
-   * phrases it can count cheaply; the others add their contributions as in `rescore`.
+   * Every phrase common: the candidates are the documents that have the rarest two (or three)
+   * phrases together, scored exactly by FTS5 on those; the others add their contributions.
    */
   private searchCommon(
     phrases: readonly MatchPhrase[],
@@ -215,36 +201,23 @@ export class DocumentSearch {
     rows: number,
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
-    const { candidatePostings, fallbackCandidates, countCap } = this.budget;
+    const { candidatePostings } = this.budget;
     const rarest = conjunctionOrder(hits);
     let conjunction: number[] = [];
     let expression = '';
-    let found: number[] = [];
-    for (let k = Math.min(2, rarest.length); k <= rarest.length; k++) {
+    for (let k = Math.min(2, rarest.length); k <= Math.min(3, rarest.length); k++) {
       conjunction = rarest.slice(0, k);
       expression = conjunction.map((i) => phrases[i]!.expression).join(' AND ');
-      found = this.statements.matchingFirst.all(expression, fallbackCandidates + 1).map((r) => r.rowid);
-      if (found.length <= candidatePostings || (k >= 3 && found.length <= fallbackCandidates)) break;
+      if (this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
-    const truncated = found.length > fallbackCandidates;
-    if (truncated) found = found.slice(0, fallbackCandidates);
-    const lastRowid = truncated ? found[found.length - 1]! : null;
-    const exactly = cheapPhrases(hits, countCap);
-    const exactScores = new Map<number, number>();
-    if (exactly.length > 0) {
-      const or = exactly.map((i) => phrases[i]!.expression).join(' OR ');
-      for (const r of this.statements.scoredAll.all(weights.title, weights.heading, weights.body, or))
-        exactScores.set(r.rowid, -r.score);
-    }
-    const candidates = found.map((rowid) => ({ rowid, score: exactScores.get(rowid) ?? 0 }));
+    // bm25() is negative, better matches more negative; here higher is better.
+    const candidates = this.statements.scoredAll
+      .all(weights.title, weights.heading, weights.body, expression)
+      .map((r) => ({ rowid: r.rowid, score: -r.score }));
     const rest = phrases.flatMap((phrase, i) =>
-      exactly.includes(i) || hits[i] === 0
-        ? []
-        : [{ phrase, idf: fts5Idf(rows, hits[i]!), inEvery: conjunction.includes(i) }],
+      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
     );
-    return rest.length === 0
-      ? candidates
-      : this.rescore(candidates, { expression, lastRowid }, rest, weights, averageLength);
+    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength);
   }
 
   /**
@@ -252,36 +225,26 @@ export class DocumentSearch {
    * have a phrase in which column (the candidate expression AND the phrase, so the common
    * phrase's long posting list is skipped through, not scored); each column counts once.
    * @param candidates rowids with their scores on the rare phrases
-   * @param from the MATCH expression the candidates came from, and the last rowid read of it (null: all)
-   * @param phrases the phrases not yet scored, with their inverse document frequencies, and
-   *   whether every candidate has the phrase (then its last column needs no pass when no candidate
-   *   has it in another: every candidate has it there)
+   * @param candidateExpression the MATCH expression the candidates came from
+   * @param phrases the phrases not yet scored, with their inverse document frequencies
    */
   private rescore(
     candidates: ReadonlyArray<{ rowid: number; score: number }>,
-    from: { expression: string; lastRowid: number | null },
-    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number; inEvery?: boolean }>,
+    candidateExpression: string,
+    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
     weights: Weights,
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
     const frequency = new Map<number, number[]>();
-    phrases.forEach(({ phrase, inEvery }, p) => {
-      let inOtherColumns = 0;
-      phrase.columns.forEach((column, c) => {
-        const expression = `(${from.expression}) AND ${column} : ${phrase.quoted}`;
-        const everyCandidate = inEvery === true && c === phrase.columns.length - 1 && inOtherColumns === 0;
-        const rowids = everyCandidate
-          ? candidates
-          : from.lastRowid === null
-            ? this.statements.matching.all(expression)
-            : this.statements.matchingUpTo.all(expression, from.lastRowid);
-        inOtherColumns += rowids.length;
-        for (const { rowid } of rowids) {
+    phrases.forEach(({ phrase }, p) => {
+      for (const column of phrase.columns) {
+        const expression = `(${candidateExpression}) AND ${column} : ${phrase.quoted}`;
+        for (const { rowid } of this.statements.matching.all(expression)) {
           let perPhrase = frequency.get(rowid);
           if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
           perPhrase[p]! += weights[column];
         }
-      });
+      }
     });
     const lengths = new Map<number, number>();
     if (frequency.size > 0)
