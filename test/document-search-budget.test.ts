@@ -67,7 +67,12 @@ describe('whole-document search with bounded work (real SQLite)', () => {
   }
 
   it('is exactly FTS5 BM25 while the postings fit the budget', () => {
-    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 10_000, candidatePostings: 100 });
+    const search = new DocumentSearch(db, {
+      countCap: 2000,
+      strata: 8,
+      exactPostings: 10_000,
+      candidatePostings: 100,
+    });
     const found = search.search(QUERY, WEIGHTS);
     const exact = exactRanking(QUERY);
     expect(found.map((d) => d.documentId)).toEqual(exact.map((d) => d.documentId));
@@ -76,7 +81,12 @@ describe('whole-document search with bounded work (real SQLite)', () => {
 
   it('beyond the budget, finds only documents with the rare word and scores them as BM25 does', () => {
     // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
-    const search = new DocumentSearch(db, { countCap: 2000, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const search = new DocumentSearch(db, {
+      countCap: 2000,
+      strata: 8,
+      exactPostings: 50,
+      candidatePostings: 50,
+    });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
     const withGout = new Set(
@@ -92,10 +102,48 @@ describe('whole-document search with bounded work (real SQLite)', () => {
     expect(found[0]!.documentId).toBe(exactRanking(QUERY)[0]!.documentId);
   });
 
+  describe('when every word is common', () => {
+    // 50 pages name the kidney (all with a symptoms section), 200 have that section, all 400 say
+    // "symptoms": a candidate budget of 40 finds no rare word, so the candidates are the pages
+    // with the rarest words together.
+    const COMMON: LexicalQuery = {
+      clauses: [
+        { text: 'kidney', field: 'content' },
+        { text: 'symptoms', field: 'content' },
+        { text: 'symptoms', phrase: true, field: 'heading' },
+      ],
+      fieldWeights: WEIGHTS,
+      limit: 100,
+    };
+    const kidneyPages = Array.from({ length: 400 }, (_, i) => i + 1)
+      .filter((n) => n % 8 === 6)
+      .map((n) => `page-${n}`);
+
+    it('ranks the pages having the rarest words together, with the scores of FTS5', () => {
+      // "kidney" and the section (the rarest two: 50 pages together, over the budget of 40), then
+      // "symptoms" too: the same 50 pages, which FTS5 scores on all three.
+      const search = new DocumentSearch(db, {
+        countCap: 300,
+        strata: 8,
+        exactPostings: 40,
+        candidatePostings: 40,
+      });
+      const found = search.search(COMMON, WEIGHTS);
+      expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
+      const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+  });
+
   it('estimates the document count of a word beyond the cap from every part of the library', () => {
     // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
     // five postings per stratum; spread evenly, the estimates are close and so are the scores.
-    const search = new DocumentSearch(db, { countCap: 40, strata: 8, exactPostings: 50, candidatePostings: 50 });
+    const search = new DocumentSearch(db, {
+      countCap: 40,
+      strata: 8,
+      exactPostings: 50,
+      candidatePostings: 50,
+    });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
     expect(found.length).toBe(16);

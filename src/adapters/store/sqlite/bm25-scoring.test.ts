@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bm25Contribution,
   chooseCandidatePhrases,
+  conjunctionOrder,
   estimateHits,
   fts5Idf,
   readVarints,
@@ -70,5 +71,10 @@ describe('bounded candidate generation', () => {
     expect(chooseCandidatePhrases([500, 300], 100)).toEqual([1]);
     expect(chooseCandidatePhrases([5, 5, 5], 100)).toEqual([0, 1, 2]);
     expect(chooseCandidatePhrases([0, 0], 100)).toEqual([]);
+  });
+
+  it('AND-s common phrases rarest first, leaving out phrases no document has', () => {
+    expect(conjunctionOrder([900, 0, 500, 700, 500])).toEqual([2, 4, 3, 0]);
+    expect(conjunctionOrder([0])).toEqual([]);
   });
 });

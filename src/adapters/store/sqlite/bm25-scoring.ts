@@ -121,3 +121,17 @@ export function chooseCandidatePhrases(hits: readonly number[], budget: number):
   }
   return chosen;
 }
+
+/**
+ * The order in which common phrases are AND-ed into a candidate set: rarest first, phrases no
+ * document has left out (they would empty it).
+ * @param hits each phrase's document count
+ * @returns indexes into `hits`
+ */
+export function conjunctionOrder(hits: readonly number[]): number[] {
+  return hits
+    .map((h, i) => ({ h, i }))
+    .filter((p) => p.h > 0)
+    .sort((a, b) => a.h - b.h || a.i - b.i)
+    .map((p) => p.i);
+}

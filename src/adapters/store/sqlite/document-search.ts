@@ -3,6 +3,7 @@ import type { LexicalQuery, ScoredDocument } from '../../../ports/store.js';
 import {
   bm25Contribution,
   chooseCandidatePhrases,
+  conjunctionOrder,
   estimateHits,
   fts5Idf,
   readVarints,
@@ -78,6 +79,10 @@ export class DocumentSearch {
         `SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
          ORDER BY score LIMIT ?`,
       ),
+      // Every match scored, in no order: the caller adds more to the scores before ranking.
+      scoredAll: db.prepare<[number, number, number, string], { rowid: number; score: number }>(
+        'SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?',
+      ),
       matching: db.prepare<[string], { rowid: number }>('SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?'),
       sizes: db.prepare<[string], { id: number; sz: Buffer }>(
         'SELECT id, sz FROM documents_fts_docsize WHERE id IN (SELECT value FROM json_each(?))',
@@ -101,12 +106,18 @@ export class DocumentSearch {
    * How many documents have a phrase: counted exactly up to the cap, estimated from a few postings
    * in each stratum of the library beyond it (and then remembered until the library changes).
    */
-  private hitsOf(expression: string, rows: number, maxRowid: number): number {
-    const { countCap } = this.budget;
-    const { n } = this.statements.count.get(expression, countCap)!;
-    if (n < countCap) return n;
+  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): number {
+    const { expression } = phrase;
     const known = this.commonCounts.get(expression);
     if (known !== undefined) return known;
+    const { countCap } = this.budget;
+    const { n } = this.statements.count.get(expression, countCap)!;
+    if (n < countCap) {
+      // A phrase kept out of the body (a section cue) is counted by reading the word's postings in
+      // every column, however few it has in its own: worth remembering like a common one.
+      if (!phrase.columns.includes('body')) this.remember(expression, n);
+      return n;
+    }
     const strata = rowidStrata(maxRowid, this.budget.strata);
     const cap = Math.max(1, Math.floor(countCap / strata.length));
     const hits = estimateHits(
@@ -116,9 +127,13 @@ export class DocumentSearch {
       }),
       rows,
     );
+    this.remember(expression, hits);
+    return hits;
+  }
+
+  private remember(expression: string, hits: number): void {
     if (this.commonCounts.size >= COMMON_COUNTS_KEPT) this.commonCounts.clear();
     this.commonCounts.set(expression, hits);
-    return hits;
   }
 
   search(query: LexicalQuery, weights: Weights): ScoredDocument[] {
@@ -132,35 +147,77 @@ export class DocumentSearch {
       this.commonCounts.clear();
       this.countsVersion = version;
     }
-    const hits = phrases.map((p) => this.hitsOf(p.expression, rows, maxRowid));
+    const hits = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
     const total = hits.reduce((a, b) => a + b, 0);
-    let chosen =
-      total <= this.budget.exactPostings ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
-    let candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
-    if (chosen.length === 0) return [];
-    // Every phrase common: the documents that have the rarest two (or three) together.
-    if (chosen.length < phrases.length && hits[chosen[0]!]! > candidatePostings) {
-      const rarest = hits
-        .map((h, i) => ({ h, i }))
-        .filter((p) => p.h > 0)
-        .sort((a, b) => a.h - b.h || a.i - b.i)
-        .map((p) => p.i);
-      for (let k = 2; k <= Math.min(3, rarest.length); k++) {
-        chosen = rarest.slice(0, k);
-        candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' AND ');
-        if (this.statements.count.get(candidateExpression, candidatePostings + 1)!.n <= candidatePostings) break;
-      }
-    }
-    const rest = phrases.flatMap((phrase, i) => (chosen.includes(i) ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }]));
-    // bm25() is negative, better matches more negative; here higher is better.
-    const exact = this.statements.scored
-      .all(weights.title, weights.heading, weights.body, candidateExpression, rest.length === 0 ? query.limit : -1)
-      .map((r) => ({ rowid: r.rowid, score: -r.score }));
-    const scored = rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
+    if (total === 0) return [];
+    const exact = total <= this.budget.exactPostings;
+    const chosen = exact ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
+    const scored =
+      !exact && hits[chosen[0]!]! > candidatePostings
+        ? this.searchCommon(phrases, hits, weights, rows, averageLength)
+        : this.searchRare(phrases, hits, chosen, query.limit, weights, rows, averageLength);
     scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
     const top = scored.slice(0, query.limit);
     const ids = new Map(this.statements.ids.all(JSON.stringify(top.map((r) => r.rowid))).map((r) => [r.rowid, r.id]));
     return top.map((r) => ({ documentId: ids.get(r.rowid) ?? '', score: r.score }));
+  }
+
+  /**
+   * The rarest phrases' documents are the candidates, scored exactly by FTS5 on those phrases; the
+   * other phrases' contributions are added to them.
+   * @param chosen indexes of the candidate phrases, rarest first
+   */
+  private searchRare(
+    phrases: readonly MatchPhrase[],
+    hits: readonly number[],
+    chosen: readonly number[],
+    limit: number,
+    weights: Weights,
+    rows: number,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
+    // A phrase no document has adds nothing: not worth a pass over the candidates.
+    const rest = phrases.flatMap((phrase, i) =>
+      chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+    );
+    // bm25() is negative, better matches more negative; here higher is better.
+    const exact = (
+      rest.length === 0
+        ? this.statements.scored.all(weights.title, weights.heading, weights.body, candidateExpression, limit)
+        : this.statements.scoredAll.all(weights.title, weights.heading, weights.body, candidateExpression)
+    ).map((r) => ({ rowid: r.rowid, score: -r.score }));
+    return rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
+  }
+
+  /**
+   * Every phrase common: the candidates are the documents that have the rarest two (or three)
+   * phrases together, scored exactly by FTS5 on those; the others add their contributions.
+   */
+  private searchCommon(
+    phrases: readonly MatchPhrase[],
+    hits: readonly number[],
+    weights: Weights,
+    rows: number,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const { candidatePostings } = this.budget;
+    const rarest = conjunctionOrder(hits);
+    let conjunction: number[] = [];
+    let expression = '';
+    for (let k = Math.min(2, rarest.length); k <= Math.min(3, rarest.length); k++) {
+      conjunction = rarest.slice(0, k);
+      expression = conjunction.map((i) => phrases[i]!.expression).join(' AND ');
+      if (this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
+    }
+    // bm25() is negative, better matches more negative; here higher is better.
+    const candidates = this.statements.scoredAll
+      .all(weights.title, weights.heading, weights.body, expression)
+      .map((r) => ({ rowid: r.rowid, score: -r.score }));
+    const rest = phrases.flatMap((phrase, i) =>
+      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+    );
+    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength);
   }
 
   /**
