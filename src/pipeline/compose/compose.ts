@@ -57,6 +57,11 @@ export interface ComposeOptions {
   stanceReader: 'model' | 'rules';
   /** How many candidate sentences the model's pool holds. */
   stancePool: number;
+  /**
+   * The least closeness a sentence needs to enter the model's pool: below the answer's own bar,
+   * so sentences naming one of the question's subjects apart from the other are seen.
+   */
+  stancePoolMinRelevance: number;
   /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
   patientMaxWords: number;
   /** Choose the direct answer by recommendation cues ("should", "first-line") rather than closeness alone. */
@@ -80,6 +85,7 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stanceMissingTerms: false,
   stanceReader: 'model',
   stancePool: 400,
+  stancePoolMinRelevance: 0.4,
   patientMaxWords: 15,
   directAnswerCue: true,
 };
@@ -389,12 +395,16 @@ function stanceEvidence(
   candidates: readonly Candidate[],
   options: ComposeOptions,
   minRelevance = options.minAnswerCoverage,
-): Array<{ text: string; weight: number }> {
+): Array<{ text: string; weight: number; documentId: string }> {
   return [...candidates]
     .filter((c) => c.relevance >= minRelevance)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
     .slice(0, options.stanceSentences)
-    .map((c) => ({ text: c.sentence.text, weight: c.relevance * c.evidence.graded.weight }));
+    .map((c) => ({
+      text: c.sentence.text,
+      weight: c.relevance * c.evidence.graded.weight,
+      documentId: c.sentence.documentId,
+    }));
 }
 
 /**
@@ -410,16 +420,50 @@ export function yesNoFeatures(
   return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
 }
 
+/** What the stance features are read from: the question's terms, its subject words and the sentence pool. */
+export interface StanceInputs {
+  terms: Array<{ stem: string; weight: number }>;
+  subject: string[];
+  pool: Array<{ text: string; weight: number; documentId: string }>;
+}
+
+/**
+ * The inputs of the stance features for a yes/no question, or undefined when the article would
+ * abstain.
+ */
+export function yesNoStanceInputs(
+  question: ParsedQuestion,
+  evidence: readonly Evidence[],
+  options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
+): StanceInputs | undefined {
+  const ranked = rankCandidates(question, evidence, options);
+  return ranked && stanceInputsOf(question, ranked.terms, ranked.candidates, options);
+}
+
+function stanceInputsOf(
+  question: ParsedQuestion,
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+  candidates: readonly Candidate[],
+  options: ComposeOptions,
+): StanceInputs {
+  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
+  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
+  const pool = stanceEvidence(
+    candidates,
+    { ...options, stanceSentences: options.stancePool },
+    options.stancePoolMinRelevance,
+  );
+  return { terms: [...terms], subject: subject.length > 0 ? subject : [...question.terms], pool };
+}
+
 function featuresOf(
   question: ParsedQuestion,
   terms: ReadonlyArray<{ stem: string; weight: number }>,
   candidates: readonly Candidate[],
   options: ComposeOptions,
 ): number[] {
-  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
-  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
-  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
+  const inputs = stanceInputsOf(question, terms, candidates, options);
+  return stanceFeatures(question.text, inputs.terms, inputs.subject, inputs.pool);
 }
 
 /**
