@@ -68,7 +68,8 @@ export async function pubmedqaStanceExamples(
     .filter((l) => l.trim() !== '');
   for (const [index, line] of lines.entries()) {
     const parsed = PubmedqaQuestion.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new EvidentiaError('FILE_MALFORMED', `${file} line ${index + 1}: not a PubMedQA question`);
+    if (!parsed.success)
+      throw new EvidentiaError('FILE_MALFORMED', `${file} line ${index + 1}: not a PubMedQA question`);
     const decision = parsed.data.final_decision;
     if (decision === 'maybe') continue;
     const question = understand({ text: parsed.data.question, audience: 'clinician' });

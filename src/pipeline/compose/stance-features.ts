@@ -370,7 +370,12 @@ export function stanceFeatures(
     co.inDocument ? 1 : 0,
     co.maxCover,
     affirms ? 1 : 0,
-    co.together.length === 0 ? 0 : share(co.together.slice(0, 5).map((x) => ({ ...x, weight: 1 })), DENIES),
+    co.together.length === 0
+      ? 0
+      : share(
+          co.together.slice(0, 5).map((x) => ({ ...x, weight: 1 })),
+          DENIES,
+        ),
     QUESTION_ONLY.test(question) ? 1 : 0,
     substitutedTerm(subject, question, top10) ? 1 : 0,
     substitutedTerm(subject, question, top3) ? 1 : 0,
