@@ -57,11 +57,6 @@ export interface ComposeOptions {
   stanceReader: 'model' | 'rules';
   /** How many candidate sentences the model's pool holds. */
   stancePool: number;
-  /**
-   * The least closeness a sentence needs to enter the model's pool: below the answer's own bar,
-   * so sentences naming one of the question's subjects apart from the other are seen.
-   */
-  stancePoolMinRelevance: number;
   /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
   patientMaxWords: number;
   /** Choose the direct answer by recommendation cues ("should", "first-line") rather than closeness alone. */
@@ -85,7 +80,6 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stanceMissingTerms: false,
   stanceReader: 'model',
   stancePool: 400,
-  stancePoolMinRelevance: 0.4,
   patientMaxWords: 15,
   directAnswerCue: true,
 };
@@ -435,23 +429,10 @@ export function yesNoFeatures(
 }
 
 /** What the stance features are read from: the question's terms, its subject words and the sentence pool. */
-export interface StanceInputs {
+interface StanceInputs {
   terms: Array<{ stem: string; weight: number }>;
   subject: string[];
   pool: Array<{ text: string; weight: number; documentId: string }>;
-}
-
-/**
- * The inputs of the stance features for a yes/no question, or undefined when the article would
- * abstain.
- */
-export function yesNoStanceInputs(
-  question: ParsedQuestion,
-  evidence: readonly Evidence[],
-  options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
-): StanceInputs | undefined {
-  const ranked = rankCandidates(question, evidence, options);
-  return ranked && stanceInputsOf(question, ranked.terms, ranked.candidates, options);
 }
 
 function stanceInputsOf(
@@ -462,11 +443,7 @@ function stanceInputsOf(
 ): StanceInputs {
   const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
   const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(
-    candidates,
-    { ...options, stanceSentences: options.stancePool },
-    options.stancePoolMinRelevance,
-  );
+  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
   return { terms: [...terms], subject: subject.length > 0 ? subject : [...question.terms], pool };
 }
 
