@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { asksYesNo } from '../src/pipeline/compose/compose.js';
 import { findConflicts } from '../src/pipeline/compose/conflicts.js';
+import { understand } from '../src/pipeline/understand/understand.js';
 import { opposesQuestion, sentenceStance, stanceOf } from '../src/pipeline/compose/stance.js';
 import { glossaryFor, LAY_TERMS, plainWords } from '../src/pipeline/render/patient.js';
 import { fleschKincaidGrade } from '../src/pipeline/render/readability.js';
@@ -12,6 +14,22 @@ const sentence = (documentId: string, text: string) => ({
   start: 0,
   end: text.length,
   text,
+});
+
+describe('which questions ask for a yes or a no', () => {
+  const asks = (text: string) => asksYesNo(understand({ text, audience: 'clinician' }));
+
+  it('takes a statement to judge and a question after an opening clause as yes/no', () => {
+    expect(asks('Does metformin lower HbA1c?')).toBe(true);
+    expect(asks('Tocilizumab blocks the interleukin-6 receptor, yes or no?')).toBe(true);
+    expect(asks('As of 2020, is insulin glargine a long-acting insulin?')).toBe(true);
+  });
+
+  it('leaves questions that ask what, where or how', () => {
+    expect(asks('Where in the body, is insulin made?')).toBe(false);
+    expect(asks('What does metformin do?')).toBe(false);
+    expect(asks('List the side effects of metformin.')).toBe(false);
+  });
 });
 
 describe('stance on a yes/no question', () => {

@@ -6,12 +6,15 @@ import { stanceExamples } from '../src/eval/answers-stance.js';
 import { ingestPaths } from '../src/ingest/ingest-paths.js';
 import { logOdds, trainLogistic } from '../src/pipeline/compose/logistic.js';
 import {
+  coMention,
   negatedQuestionWord,
   oppositeWord,
   rankForStance,
   siblingWord,
   STANCE_FEATURES,
   stanceFeatures,
+  substitutedTerm,
+  swappedFor,
 } from '../src/pipeline/compose/stance-features.js';
 import { modelStance, STANCE_MODEL } from '../src/pipeline/compose/stance.js';
 import { dataPath, HAS_SHARED_DATA, tempDir } from './helpers.js';
@@ -45,6 +48,51 @@ describe('stance features', () => {
     expect(oppositeWord('Does RUNX2 inhibit differentiation?', 'RUNX2 promotes maturation.')).toBe(true);
     expect(oppositeWord('Is apelin decreased in diabetes?', 'Apelin is increased in diabetes.')).toBe(true);
     expect(oppositeWord('Is apelin increased in diabetes?', 'Apelin is increased in diabetes.')).toBe(false);
+  });
+
+  it('tells a sibling from the same word spelled otherwise', () => {
+    expect(swappedFor('PD-L1', 'PD-1')).toBe(true);
+    expect(swappedFor('CD140', 'CD40')).toBe(true);
+    expect(swappedFor('adenoviral', 'lentiviral')).toBe(true);
+    expect(swappedFor('polyclonal', 'monoclonal')).toBe(true);
+    expect(swappedFor('tumour', 'tumor')).toBe(false);
+    expect(swappedFor('LB-100', 'LB100')).toBe(false);
+    expect(swappedFor('meiosis', 'meiotic')).toBe(false);
+    expect(swappedFor('activator', 'activation')).toBe(false);
+  });
+
+  it('sees a sentence that says the question with one subject word swapped', () => {
+    const question = 'Is nivolumab a PD-L1 inhibitor?';
+    const subject = ['nivolumab', 'PD-L1'];
+    const swapped = [{ text: 'Nivolumab is a PD-1 inhibitor approved for melanoma.', weight: 1 }];
+    const same = [{ text: 'Nivolumab is a PD-L1 inhibitor, some say.', weight: 1 }];
+    const elsewhere = [{ text: 'Atezolizumab is a PD-1 inhibitor.', weight: 1 }];
+    expect(substitutedTerm(subject, question, swapped)).toBe(true);
+    expect(substitutedTerm(subject, question, same)).toBe(false);
+    // Both subject words missing: the sentence is about something else, not a swap.
+    expect(substitutedTerm(subject, question, elsewhere)).toBe(false);
+    expect(
+      substitutedTerm(['runx2', 'inhibit', 'astrocyte'], 'Does RUNX2 inhibit astrocytes?', [
+        { text: 'RUNX2 promotes astrocyte maturation.', weight: 1 },
+      ]),
+    ).toBe(true);
+  });
+
+  it('finds the sentences and documents that name all subject words together', () => {
+    const subject = ['capmatinib', 'glioblastoma'];
+    const apart = [
+      { text: 'Capmatinib was approved for lung cancer with MET exon 14 skipping.', weight: 1, documentId: 'a' },
+      { text: 'Glioblastoma is the commonest malignant brain tumour.', weight: 1, documentId: 'b' },
+    ];
+    const split = [
+      { text: 'Capmatinib crosses the blood-brain barrier.', weight: 1, documentId: 'a' },
+      { text: 'In glioblastoma models it slowed growth.', weight: 1, documentId: 'a' },
+    ];
+    const joined = [{ text: 'Capmatinib slowed glioblastoma growth in mice.', weight: 1, documentId: 'c' }];
+    expect(coMention(subject, apart)).toMatchObject({ inDocument: false, maxCover: 0.5 });
+    expect(coMention(subject, apart).together).toHaveLength(0);
+    expect(coMention(subject, split)).toMatchObject({ inDocument: true, maxCover: 0.5 });
+    expect(coMention(subject, joined).together).toHaveLength(1);
   });
 
   it('ranks first the sentences that name the rarer question terms', () => {
@@ -101,8 +149,8 @@ describe.skipIf(!HAS_SHARED_DATA)('the trained stance model on bioasq_dev', () =
       expect(held.length).toBeGreaterThan(150);
       const correct = held.filter((e) => (modelStance(e.features) === 'no' ? 1 : 0) === e.label).length;
       const majority = held.filter((e) => e.label === 0).length;
-      // The held-out half: the model reads at least 5 points more stances right than always "yes".
-      expect(correct / held.length).toBeGreaterThan(majority / held.length + 0.05);
+      // The held-out half: the model reads at least 8 points more stances right than always "yes".
+      expect(correct / held.length).toBeGreaterThan(majority / held.length + 0.08);
     } finally {
       await store.close();
       tmp.cleanup();

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { EvidentiaError } from '../domain/errors.js';
 import { yesNoFeatures } from '../pipeline/compose/compose.js';
 import { gatherEvidence, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
 import { understand } from '../pipeline/understand/understand.js';
@@ -34,6 +37,45 @@ export async function stanceExamples(
     const evidence = await gatherEvidence(question, { store }, settings, now);
     const features = yesNoFeatures(question, evidence, settings.compose);
     if (features) examples.push({ index, features, label: gold === 'no' ? 1 : 0 });
+  }
+  return examples;
+}
+
+/** One PubMedQA question with its expert decision (fields the stance training reads). */
+const PubmedqaQuestion = z.object({
+  question: z.string().min(1),
+  final_decision: z.enum(['yes', 'no', 'maybe']),
+});
+
+/**
+ * The stance features of PubMedQA's yes/no questions (`pqal_trainval.jsonl`; "maybe" left out)
+ * over a library holding that file's abstracts: more examples of how findings deny or affirm,
+ * from a neighbouring task.
+ *
+ * @param file path of pqal_trainval.jsonl
+ * @param store the library the file was ingested into
+ * @param now the date the evidence is graded at
+ */
+export async function pubmedqaStanceExamples(
+  file: string,
+  store: DocumentStore & PassageIndex,
+  now: Date,
+  settings: Pick<AnswerSettings, 'retrieve' | 'compose'> = DEFAULT_ANSWER_SETTINGS,
+): Promise<StanceExample[]> {
+  const examples: StanceExample[] = [];
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  for (const [index, line] of lines.entries()) {
+    const parsed = PubmedqaQuestion.safeParse(JSON.parse(line));
+    if (!parsed.success)
+      throw new EvidentiaError('FILE_MALFORMED', `${file} line ${index + 1}: not a PubMedQA question`);
+    const decision = parsed.data.final_decision;
+    if (decision === 'maybe') continue;
+    const question = understand({ text: parsed.data.question, audience: 'clinician' });
+    const evidence = await gatherEvidence(question, { store }, settings, now);
+    const features = yesNoFeatures(question, evidence, settings.compose);
+    if (features) examples.push({ index, features, label: decision === 'no' ? 1 : 0 });
   }
   return examples;
 }

@@ -105,6 +105,20 @@ interface Candidate {
   score: number;
 }
 
+// A statement put up for judgement ("X causes Y, yes or no?") or a yes/no question behind a
+// short opening clause ("As of 2019, are…"): yes/no questions that do not open with their verb.
+const STATEMENT_TO_JUDGE = /\byes,?\s+or\s+no\b|\btrue\s+or\s+false\b/i;
+const CLAUSE_THEN_YES_NO =
+  /^(?!\s*(?:what|which|where|when|who|whom|whose|why|how)\b)[^,?]{1,40},\s*(?:is|are|does|do|did|can|could|should|was|were|has|have)\b/i;
+
+/**
+ * Whether the question asks for a yes or a no: understand's reading, or a statement to judge,
+ * or a yes/no question after a short opening clause.
+ */
+export function asksYesNo(question: Pick<ParsedQuestion, 'yesNo' | 'text'>): boolean {
+  return question.yesNo || STATEMENT_TO_JUDGE.test(question.text) || CLAUSE_THEN_YES_NO.test(question.text);
+}
+
 /**
  * Question terms with weights: the focus counts double, words that only frame the question
  * ("role", "effect", "patients") count little, so coverage measures the subject.
@@ -230,7 +244,7 @@ export function compose(
   return {
     ...base,
     status: 'answered',
-    ...(question.yesNo
+    ...(asksYesNo(question)
       ? {
           stance: recommendation
             ? // A guideline that answers the question settles it: advice for is a yes, advice against a no.
@@ -389,12 +403,16 @@ function stanceEvidence(
   candidates: readonly Candidate[],
   options: ComposeOptions,
   minRelevance = options.minAnswerCoverage,
-): Array<{ text: string; weight: number }> {
+): Array<{ text: string; weight: number; documentId: string }> {
   return [...candidates]
     .filter((c) => c.relevance >= minRelevance)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
     .slice(0, options.stanceSentences)
-    .map((c) => ({ text: c.sentence.text, weight: c.relevance * c.evidence.graded.weight }));
+    .map((c) => ({
+      text: c.sentence.text,
+      weight: c.relevance * c.evidence.graded.weight,
+      documentId: c.sentence.documentId,
+    }));
 }
 
 /**
@@ -410,16 +428,33 @@ export function yesNoFeatures(
   return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
 }
 
+/** What the stance features are read from: the question's terms, its subject words and the sentence pool. */
+interface StanceInputs {
+  terms: Array<{ stem: string; weight: number }>;
+  subject: string[];
+  pool: Array<{ text: string; weight: number; documentId: string }>;
+}
+
+function stanceInputsOf(
+  question: ParsedQuestion,
+  terms: ReadonlyArray<{ stem: string; weight: number }>,
+  candidates: readonly Candidate[],
+  options: ComposeOptions,
+): StanceInputs {
+  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
+  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
+  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
+  return { terms: [...terms], subject: subject.length > 0 ? subject : [...question.terms], pool };
+}
+
 function featuresOf(
   question: ParsedQuestion,
   terms: ReadonlyArray<{ stem: string; weight: number }>,
   candidates: readonly Candidate[],
   options: ComposeOptions,
 ): number[] {
-  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
-  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
-  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
+  const inputs = stanceInputsOf(question, terms, candidates, options);
+  return stanceFeatures(question.text, inputs.terms, inputs.subject, inputs.pool);
 }
 
 /**

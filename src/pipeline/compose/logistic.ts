@@ -12,6 +12,8 @@ export interface LogisticExample {
   features: readonly number[];
   /** 1 for the positive class, 0 for the other. */
   label: 0 | 1;
+  /** How much the example counts (1 unless said): examples from a neighbouring task count less. */
+  weight?: number;
 }
 
 export interface LogisticTraining {
@@ -43,18 +45,19 @@ export function trainLogistic(
   const n = examples[0]?.features.length ?? 0;
   const model: LogisticModel = { weights: new Array<number>(n).fill(0), bias: 0 };
   if (examples.length === 0) return model;
+  const total = examples.reduce((a, e) => a + (e.weight ?? 1), 0);
   for (let epoch = 0; epoch < training.epochs; epoch++) {
     const gradient = new Array<number>(n).fill(0);
     let gradientBias = 0;
     for (const e of examples) {
-      const error = 1 / (1 + Math.exp(-logOdds(model, e.features))) - e.label;
+      const error = (1 / (1 + Math.exp(-logOdds(model, e.features))) - e.label) * (e.weight ?? 1);
       for (let j = 0; j < n; j++) gradient[j]! += error * (e.features[j] ?? 0);
       gradientBias += error;
     }
     for (let j = 0; j < n; j++) {
-      model.weights[j]! -= training.learningRate * (gradient[j]! / examples.length + training.l2 * model.weights[j]!);
+      model.weights[j]! -= training.learningRate * (gradient[j]! / total + training.l2 * model.weights[j]!);
     }
-    model.bias -= (training.learningRate * gradientBias) / examples.length;
+    model.bias -= (training.learningRate * gradientBias) / total;
   }
   return model;
 }

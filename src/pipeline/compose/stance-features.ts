@@ -11,6 +11,8 @@ import { lightStem, stemSet } from './text-match.js';
 export interface StanceSentence {
   text: string;
   weight: number;
+  /** The document the sentence is from: a document's sentences are read together. */
+  documentId?: string;
 }
 
 const DENIES =
@@ -38,6 +40,9 @@ const QUESTION_EFFICACY =
 const QUESTION_ASSOCIATION = /\b(?:associated|association|link\w*|related|correlat\w*|involved|implicated|risk)\b/i;
 const QUESTION_IS_A = /^\s*(?:is|are)\b[^?]*\b(?:a|an)\b/i;
 const QUESTION_EXISTS = /^\s*(?:is|are) there\b/i;
+// Questions that hold only if nothing contradicts them: "only", "all", "always", "exclusively".
+const QUESTION_ONLY =
+  /\b(?:only|all|every|always|exclusively|solely|universal\w*|ubiquitous\w*|never|specific(?:ally)?|same)\b/i;
 const QUESTION_STATEMENT = /\byes or no\b|^\s*(?:true|false)\b|^[^?]*$/i;
 
 const PAIRS: ReadonlyArray<readonly [RegExp, RegExp]> = (antonymPairs as string[][]).map(([a, b]) => [
@@ -74,6 +79,15 @@ export const STANCE_FEATURES = [
   'absent-any',
   'best-cover',
   'subject-sentences-null',
+  'all-subject-sentence-any',
+  'all-subject-sentence-share-10',
+  'all-subject-document-any',
+  'max-subject-cover',
+  'all-subject-affirms',
+  'all-subject-denies-share',
+  'question-only',
+  'substituted-term',
+  'substituted-term-first',
 ] as const;
 
 /** A question term with its weight (the subject counts more than framing words). */
@@ -113,6 +127,89 @@ export function rankForStance(
     .sort((a, b) => b.weight - a.weight || a.k - b.k)
     .map(({ text, weight }) => ({ text, weight }));
   return { sentences, weights, absentShare, absentAny: absent.length > 0 };
+}
+
+// The first letters of a word: "depressive" meets "depression", "microbiomes" meets "microbiome".
+function wordRoot(stem: string): string {
+  return stem.length > ROOT_LETTERS ? stem.slice(0, ROOT_LETTERS) : stem;
+}
+const ROOT_LETTERS = 6;
+
+/**
+ * How the evidence names the question's subject words together: in one sentence, in one
+ * document, and the largest share one sentence names. A "yes" usually has a sentence naming the
+ * drug and the disease together; evidence that names each apart answers about neighbours.
+ *
+ * @param subject the question's subject words, as written
+ * @param sentences the candidate sentences, best first
+ */
+export function coMention(
+  subject: readonly string[],
+  sentences: readonly StanceSentence[],
+): { together: StanceSentence[]; inDocument: boolean; maxCover: number } {
+  const stems = [...new Set(subject.map((t) => wordRoot(lightStem(t))))].filter((t) => !/^\d+$/.test(t));
+  if (stems.length === 0) return { together: [], inDocument: false, maxCover: 0 };
+  const together: StanceSentence[] = [];
+  const byDocument = new Map<string, Set<string>>();
+  let maxCover = 0;
+  for (const s of sentences) {
+    const set = new Set([...stemSet(s.text)].map(wordRoot));
+    const named = stems.filter((t) => set.has(t));
+    maxCover = Math.max(maxCover, named.length / stems.length);
+    if (named.length === stems.length) together.push(s);
+    const key = s.documentId ?? s.text;
+    const seen = byDocument.get(key) ?? new Set<string>();
+    for (const t of named) seen.add(t);
+    byDocument.set(key, seen);
+  }
+  const inDocument = [...byDocument.values()].some((seen) => seen.size === stems.length);
+  return { together, inDocument, maxCover };
+}
+
+/**
+ * Whether a sentence says the question with one subject word swapped: it names every other
+ * subject word, not this one, and in its place a sibling ("PD-1" for "PD-L1", "lentiviral" for
+ * "adenoviral") or an opposite ("promotes" for "inhibits"). Such a sentence states what is true
+ * instead, so it answers "no".
+ *
+ * @param subject the question's subject words, as written
+ * @param question the question as asked
+ * @param sentences the sentences to read, best first
+ */
+export function substitutedTerm(
+  subject: readonly string[],
+  question: string,
+  sentences: readonly StanceSentence[],
+): boolean {
+  const words = [...new Set(subject.map((t) => t.toLowerCase()))].filter((t) => !/^\d+$/.test(t));
+  if (words.length < 2) return false;
+  const roots = words.map((t) => wordRoot(lightStem(t)));
+  return sentences.some((s) => {
+    const set = new Set([...stemSet(s.text)].map(wordRoot));
+    const missing = words.filter((_, k) => !set.has(roots[k]!));
+    if (missing.length !== 1) return false;
+    const term = missing[0]!;
+    return [...wordsOf(s.text)].some((w) => swappedFor(term, w)) || oppositeWord(question, s.text);
+  });
+}
+
+/**
+ * Whether `word` names a sibling of `term` rather than the same thing spelled otherwise: a
+ * code one or two characters apart ("CD40" for "CD140", "PD-1" for "PD-L1"), or a word with the
+ * same ending and another beginning ("lentiviral" for "adenoviral"). Spelling variants
+ * ("tumor", "LB100") and other forms of one word ("meiotic") are not siblings.
+ */
+export function swappedFor(term: string, word: string): boolean {
+  const t = term.toLowerCase().replace(/[-'’]/g, '');
+  const w = word.toLowerCase().replace(/[-'’]/g, '');
+  if (t === w || t.length < 3 || w.length < 3) return false;
+  if (/\d/.test(t) || /\d/.test(w)) {
+    return /\d/.test(t) && /\d/.test(w) && t.slice(0, 1) === w.slice(0, 1) && withinEdits(t, w, t.length >= 6 ? 2 : 1);
+  }
+  let front = 0;
+  while (front < t.length && front < w.length && t[front] === w[front]) front++;
+  const end = sharedEnding(t, w);
+  return front < 3 && end >= 5 && end < t.length && end < w.length;
 }
 
 function cleaned(text: string): string {
@@ -233,6 +330,13 @@ export function stanceFeatures(
     const stems = stemSet(s.text);
     return present.length > 0 && present.every((t) => stems.has(lightStem(t)));
   });
+  const co = coMention(subject, pool);
+  const top10 = sentences.slice(0, 10);
+  const together10 = coMention(subject, top10).together.length;
+  const affirms = co.together.some((s) => {
+    const text = cleaned(s.text);
+    return !DENIES.test(text) && !NULL_FINDING.test(text) && !HEDGES.test(text);
+  });
   return [
     share(first, DENIES),
     share(top3, DENIES),
@@ -261,5 +365,19 @@ export function stanceFeatures(
     absentAny ? 1 : 0,
     sentences[0]?.weight ?? 0,
     aboutSubject.length === 0 ? 0 : share(aboutSubject.slice(0, 3), NULL_FINDING),
+    co.together.length > 0 ? 1 : 0,
+    top10.length === 0 ? 0 : together10 / top10.length,
+    co.inDocument ? 1 : 0,
+    co.maxCover,
+    affirms ? 1 : 0,
+    co.together.length === 0
+      ? 0
+      : share(
+          co.together.slice(0, 5).map((x) => ({ ...x, weight: 1 })),
+          DENIES,
+        ),
+    QUESTION_ONLY.test(question) ? 1 : 0,
+    substitutedTerm(subject, question, top10) ? 1 : 0,
+    substitutedTerm(subject, question, top3) ? 1 : 0,
   ];
 }
