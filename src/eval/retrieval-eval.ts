@@ -74,7 +74,11 @@ export async function loadCollection(
  */
 export function evidentiaRetriever(
   setName: string,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
+  deps: {
+    index: PassageIndex;
+    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
+    dense?: DenseRetrieval;
+  },
   options: RetrieveOptions = benchmarkRetrieveOptions(),
 ): Retriever {
   return async (text) => {

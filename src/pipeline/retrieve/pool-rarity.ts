@@ -43,10 +43,17 @@ export function keyPresence(texts: readonly string[], keys: readonly string[]): 
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** Whether the character at `i` is a letter or digit: ASCII by code, the rest by pattern. */
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return WORD_CHAR.test(text[i]!);
+}
+
 /** Whether `key` occurs in `text` at the start of a word (native search, then a look behind). */
 function startsAWord(text: string, key: string): boolean {
   for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + 1)) {
-    if (i === 0 || !WORD_CHAR.test(text[i - 1]!)) return true;
+    if (i === 0 || !isWordChar(text, i - 1)) return true;
   }
   return false;
 }

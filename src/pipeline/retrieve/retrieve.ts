@@ -146,19 +146,38 @@ export function combineScores(
 async function rerankPool(
   question: ParsedQuestion,
   ranked: ScoredDocument[],
-  documents: Pick<DocumentStore, 'getDocuments'>,
+  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
   options: RetrieveOptions,
 ): Promise<ScoredDocument[]> {
   const words = queryClauses(question.text, { ...options, biomedicalTokens: false, wordPairs: false });
   const keys = wordKeys(words.map((c) => c.text));
   if (keys.length < 2) return ranked;
   const pool = ranked.slice(0, options.poolRarity.pool);
-  const found = await documents.getDocuments(pool.map((d) => d.documentId));
-  const texts = pool.map((d) => {
-    const doc = found.get(d.documentId);
-    return doc ? [doc.title, ...doc.sections.map((s) => s.heading), doc.text].join('\n') : '';
-  });
-  return rerankByPoolRarity(ranked, keyPresence(texts, keys), options.poolRarity.weight);
+  const ids = pool.map((d) => d.documentId);
+  const texts = await searchTexts(documents, ids);
+  return rerankByPoolRarity(
+    ranked,
+    keyPresence(
+      ids.map((id) => texts.get(id) ?? ''),
+      keys,
+    ),
+    options.poolRarity.weight,
+  );
+}
+
+/**
+ * Title, section headings and body of each document, from the store's light read when it has one.
+ * @param ids the documents wanted
+ */
+async function searchTexts(
+  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (documents.getSearchTexts) return documents.getSearchTexts(ids);
+  const found = await documents.getDocuments(ids);
+  return new Map(
+    [...found].map(([id, doc]) => [id, [doc.title, ...doc.sections.map((s) => s.heading), doc.text].join('\n')]),
+  );
 }
 
 /**
@@ -168,7 +187,11 @@ async function rerankPool(
  */
 export async function retrieve(
   question: ParsedQuestion,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
+  deps: {
+    index: PassageIndex;
+    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
+    dense?: DenseRetrieval;
+  },
   options: RetrieveOptions = DEFAULT_RETRIEVE_OPTIONS,
 ): Promise<Retrieval> {
   const needsDocuments = options.feedback.enabled || options.priors.kindWeight > 0 || options.priors.recencyWeight > 0;
