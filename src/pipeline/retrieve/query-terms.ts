@@ -20,13 +20,12 @@ export interface QueryTermOptions {
 /**
  * Words the general stop list drops from a patient's sentence ("I really want to know…") that a
  * search keeps: in a study's question they can be its subject ("do patients want…", "use of"),
- * and BM25 already gives a word common in the library little weight.
+ * and BM25 already gives a word common in the library little weight. "People" stays dropped: in
+ * a question it is generic ("how many people…"), and its section cue answers it.
  */
 const KEPT_IN_SEARCH: ReadonlySet<string> = new Set([
   'patient',
   'patients',
-  'people',
-  'person',
   'want',
   'need',
   'really',
