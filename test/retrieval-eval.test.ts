@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/adapters/store/sqlite/index.js';
@@ -93,8 +93,25 @@ describe('retrieval evaluation', () => {
     expect(Object.keys(report['evidentia']!).sort()).toEqual(
       ['documents', 'mrr10', 'ndcg10', 'p50Ms', 'p95Ms', 'queries', 'recall100'].sort(),
     );
-    const table = run(['eval', 'retrieval', collection]);
+    const perQuery = join(tmp.dir, 'per-query.tsv');
+    const table = run(['eval', 'retrieval', collection, '--per-query', perQuery]);
     expect(table.stdout).toMatch(/nDCG@10/);
+    // One line per judged query (q3 has no relevant document), with both systems' figures.
+    const [header, ...lines] = readFileSync(perQuery, 'utf8').trim().split('\n');
+    expect(header?.split('\t')).toEqual([
+      'query-id',
+      'evidentia-ndcg10',
+      'evidentia-recall100',
+      'evidentia-mrr10',
+      'bm25-ndcg10',
+      'bm25-recall100',
+      'bm25-mrr10',
+      'question',
+    ]);
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(['q1', 'q2']);
+    const q1 = lines[0]!.split('\t');
+    expect(q1[1]).toBe('1.0000');
+    expect(q1[7]).toBe('What are the treatments for gout ?');
     const missing = run(['eval', 'retrieval', join(tmp.dir, 'nowhere')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
@@ -112,6 +129,9 @@ describe.skipIf(!HAS_SHARED_DATA)('retrieval on PubMedQA (needs ../shared/data)'
       expect(report.bm25.ndcg10).toBeGreaterThan(0.95);
       expect(report.evidentia.ndcg10).toBeGreaterThan(0.97);
       expect(report.evidentia.recall100).toBeGreaterThan(0.99);
+      // The target: no loss against plain BM25 on these questions.
+      expect(report.evidentia.ndcg10).toBeGreaterThanOrEqual(report.bm25.ndcg10);
+      expect(report.perQuery).toHaveLength(500);
     } finally {
       await app.close();
       tmp.cleanup();

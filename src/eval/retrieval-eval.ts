@@ -6,7 +6,7 @@ import type { DenseRetrieval } from '../pipeline/retrieve/dense.js';
 import { benchmarkRetrieveOptions, retrieve, type RetrieveOptions } from '../pipeline/retrieve/retrieve.js';
 import { understand } from '../pipeline/understand/understand.js';
 import { corpusIdOf, type EvalSet } from './beir-set.js';
-import { percentile, scoreRuns, type RankedDocument } from './retrieval-metrics.js';
+import { meanScores, percentile, scoreQueries, type QueryScores, type RankedDocument } from './retrieval-metrics.js';
 
 /** One system's figures on a collection. */
 export interface SystemReport {
@@ -23,6 +23,8 @@ export interface RetrievalReport {
   set: string;
   evidentia: SystemReport;
   bm25: SystemReport;
+  /** Each judged query's figures for both systems, to see where one wins or loses. */
+  perQuery: Array<{ queryId: string; text: string; evidentia: QueryScores; bm25: QueryScores }>;
 }
 
 /** A retriever under test: query text → documents (corpus ids) with scores. */
@@ -72,7 +74,11 @@ export async function loadCollection(
  */
 export function evidentiaRetriever(
   setName: string,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
+  deps: {
+    index: PassageIndex;
+    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
+    dense?: DenseRetrieval;
+  },
   options: RetrieveOptions = benchmarkRetrieveOptions(),
 ): Retriever {
   return async (text) => {
@@ -98,7 +104,7 @@ export async function evaluateRetriever(
   retriever: Retriever,
   documents: number,
   progress: EvalProgress = {},
-): Promise<SystemReport> {
+): Promise<SystemReport & { perQuery: QueryScores[] }> {
   const runs = new Map<string, RankedDocument[]>();
   const latencies: number[] = [];
   let done = 0;
@@ -109,9 +115,10 @@ export async function evaluateRetriever(
     runs.set(query.id, run);
     progress.queried?.(++done, set.queries.length);
   }
-  const scores = scoreRuns(runs, set.qrels);
+  const perQuery = scoreQueries(runs, set.qrels);
   return {
-    ...scores,
+    ...meanScores(perQuery),
+    perQuery,
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
     documents,
@@ -147,7 +154,45 @@ export async function runRetrievalEval(
     options.progress,
   );
   const bm25 = await evaluateRetriever(set, baselineRetriever(deps.baseline), documents, options.progress);
-  return { set: set.name, evidentia, bm25 };
+  const { perQuery: ours, ...evidentiaFigures } = evidentia;
+  const { perQuery: theirs, ...bm25Figures } = bm25;
+  const baselineOf = new Map(theirs.map((q) => [q.queryId, q]));
+  // A query id may repeat in queries.jsonl; the judgements score the last text given for it.
+  const textOf = new Map(set.queries.map((q) => [q.id, q.text]));
+  return {
+    set: set.name,
+    evidentia: evidentiaFigures,
+    bm25: bm25Figures,
+    perQuery: ours.map((q) => ({
+      queryId: q.queryId,
+      text: textOf.get(q.queryId) ?? '',
+      evidentia: q,
+      bm25: baselineOf.get(q.queryId) ?? { queryId: q.queryId, ndcg10: 0, recall100: 0, mrr10: 0 },
+    })),
+  };
+}
+
+/**
+ * Each query's figures as tab-separated lines with a header: id, nDCG@10, Recall@100 and MRR@10
+ * for Evidentia then BM25, and the question (tabs and line breaks in it made spaces).
+ * @param report a retrieval report
+ */
+export function formatPerQuery(report: RetrievalReport): string {
+  const header = [
+    'query-id',
+    'evidentia-ndcg10',
+    'evidentia-recall100',
+    'evidentia-mrr10',
+    'bm25-ndcg10',
+    'bm25-recall100',
+    'bm25-mrr10',
+    'question',
+  ];
+  const figures = (s: QueryScores) => [s.ndcg10, s.recall100, s.mrr10].map((x) => x.toFixed(4));
+  const lines = report.perQuery.map((q) =>
+    [q.queryId, ...figures(q.evidentia), ...figures(q.bm25), q.text.replace(/\s+/g, ' ')].join('\t'),
+  );
+  return `${[header.join('\t'), ...lines].join('\n')}\n`;
 }
 
 /** The report as a fixed-width table. */

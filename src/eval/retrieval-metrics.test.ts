@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ndcgAt, percentile, recallAt, reciprocalRankAt, scoreRuns, trecOrder } from './retrieval-metrics.js';
+import {
+  ndcgAt,
+  percentile,
+  recallAt,
+  reciprocalRankAt,
+  scoreQueries,
+  scoreRuns,
+  trecOrder,
+} from './retrieval-metrics.js';
 
 const graded = new Map([
   ['a', 2],
@@ -65,6 +73,11 @@ describe('retrieval metrics (trec_eval conventions, hand-computed)', () => {
     expect(scores.ndcg10).toBeCloseTo(0.5, 10);
     expect(scores.recall100).toBeCloseTo(0.5, 10);
     expect(scores.mrr10).toBeCloseTo(0.5, 10);
+    // The same, query by query: the one without relevant documents is not listed.
+    expect(scoreQueries(runs, qrels)).toEqual([
+      { queryId: 'unanswered', ndcg10: 0, recall100: 0, mrr10: 0 },
+      { queryId: 'perfect', ndcg10: 1, recall100: 1, mrr10: 1 },
+    ]);
   });
 
   it('ranks a run by score before scoring it, whatever order it came in', () => {

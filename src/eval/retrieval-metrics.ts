@@ -93,6 +93,38 @@ export interface RetrievalScores {
   queries: number;
 }
 
+/** One judged query's figures. */
+export interface QueryScores {
+  queryId: string;
+  ndcg10: number;
+  recall100: number;
+  mrr10: number;
+}
+
+/**
+ * nDCG@10, Recall@100 and MRR@10 of each judged query (those with at least one relevant
+ * document), in the judgements' order.
+ * @param runs query id → retrieved documents with scores (a missing query scores 0)
+ * @param qrels query id → judgements
+ */
+export function scoreQueries(
+  runs: ReadonlyMap<string, readonly RankedDocument[]>,
+  qrels: ReadonlyMap<string, Judgements>,
+): QueryScores[] {
+  const scores: QueryScores[] = [];
+  for (const [queryId, judgements] of qrels) {
+    if (relevantCount(judgements) === 0) continue;
+    const ranking = trecOrder(runs.get(queryId) ?? []);
+    scores.push({
+      queryId,
+      ndcg10: ndcgAt(ranking, judgements, 10),
+      recall100: recallAt(ranking, judgements, 100),
+      mrr10: reciprocalRankAt(ranking, judgements, 10),
+    });
+  }
+  return scores;
+}
+
 /**
  * Mean nDCG@10, Recall@100 and MRR@10 over the judged queries.
  * @param runs query id → retrieved documents with scores (a missing query scores 0)
@@ -102,18 +134,20 @@ export function scoreRuns(
   runs: ReadonlyMap<string, readonly RankedDocument[]>,
   qrels: ReadonlyMap<string, Judgements>,
 ): RetrievalScores {
-  let ndcg = 0;
-  let recall = 0;
-  let mrr = 0;
-  let queries = 0;
-  for (const [queryId, judgements] of qrels) {
-    if (relevantCount(judgements) === 0) continue;
-    const ranking = trecOrder(runs.get(queryId) ?? []);
-    ndcg += ndcgAt(ranking, judgements, 10);
-    recall += recallAt(ranking, judgements, 100);
-    mrr += reciprocalRankAt(ranking, judgements, 10);
-    queries++;
-  }
-  const mean = (sum: number) => (queries === 0 ? 0 : sum / queries);
-  return { ndcg10: mean(ndcg), recall100: mean(recall), mrr10: mean(mrr), queries };
+  return meanScores(scoreQueries(runs, qrels));
+}
+
+/**
+ * The means of per-query figures (0 for none).
+ * @param scores figures of the judged queries
+ */
+export function meanScores(scores: readonly QueryScores[]): RetrievalScores {
+  const mean = (pick: (s: QueryScores) => number) =>
+    scores.length === 0 ? 0 : scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
+  return {
+    ndcg10: mean((s) => s.ndcg10),
+    recall100: mean((s) => s.recall100),
+    mrr10: mean((s) => s.mrr10),
+    queries: scores.length,
+  };
 }

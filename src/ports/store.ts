@@ -37,6 +37,12 @@ export interface DocumentStore {
   importDocuments(work: (session: ImportSession) => Promise<void>): Promise<ImportCounts>;
   getDocument(id: string): Promise<StoredDocument | null>;
   getDocuments(ids: readonly string[]): Promise<Map<string, StoredDocument>>;
+  /**
+   * The searchable text of documents — title, section headings and body, one per line — for
+   * re-ranking search results; cheaper than getDocuments. Optional: without it, callers read
+   * whole documents.
+   */
+  getSearchTexts?(ids: readonly string[]): Promise<Map<string, string>>;
   /** The sentences of a document in order, with offsets into its text. */
   getSentences(documentId: string): Promise<Sentence[]>;
   stats(): Promise<LibraryStats>;

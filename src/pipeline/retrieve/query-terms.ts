@@ -11,13 +11,34 @@ export interface QueryClause {
 export interface QueryTermOptions {
   /** Drop words that only make a sentence a question ("which", "describe", "role"). */
   questionStopWords: boolean;
-  /** Biomedical tokens: hyphenated names as phrases and joined forms, Greek letters spelled out, numbers with units. */
+  /** Biomedical tokens: hyphenated names also joined, Greek letters spelled out, numbers with units. */
   biomedicalTokens: boolean;
   /** Adjacent content words also as a two-word phrase ("marfan syndrome"), rewarding documents that keep them together. */
   wordPairs?: boolean;
 }
 
-const GENERAL_STOP: ReadonlySet<string> = new Set(generalStopWords);
+/**
+ * Words the general stop list drops from a patient's sentence ("I really want to know…") that a
+ * search keeps: in a study's question they can be its subject ("do patients want…", "use of"),
+ * and BM25 already gives a word common in the library little weight. "People" stays dropped: in
+ * a question it is generic ("how many people…"), and its section cue answers it.
+ */
+const KEPT_IN_SEARCH: ReadonlySet<string> = new Set([
+  'patient',
+  'patients',
+  'want',
+  'need',
+  'really',
+  'use',
+  'using',
+  'one',
+  'two',
+  'undergoing',
+  'procedures',
+  'doctor',
+  'know',
+]);
+const GENERAL_STOP: ReadonlySet<string> = new Set(generalStopWords.filter((w) => !KEPT_IN_SEARCH.has(w)));
 const QUESTION_STOP: ReadonlySet<string> = new Set(questionStopWords);
 
 /** Greek letters as biomedical names spell them out (TNF-α = TNF-alpha). */
@@ -91,21 +112,22 @@ export function spellGreek(token: string): string {
 }
 
 /**
- * The variants of one biomedical token: its words, the words as a phrase, and for short
- * gene- or drug-like names the joined form ("il-6" → "il 6" and "il6").
- * @param token a lower-cased token with inner hyphens or slashes
+ * The variants of one biomedical token beyond its own words: for short gene- or drug-like names
+ * the joined form ("il-6" → "il6"), and Greek letters spelled out ("tnf-α" → "alpha"). Its words
+ * are not added again as a phrase: a phrase clause would count the same name twice over.
+ * @param token a lower-cased token with inner hyphens or slashes, or a Greek letter
  */
 export function tokenVariants(token: string): QueryClause[] {
   const spelled = spellGreek(token);
+  const own = new Set(token.match(WORD) ?? []);
   const clauses: QueryClause[] = [];
   for (const form of new Set([token, spelled])) {
     const words = form.match(WORD) ?? [];
     if (words.length > 1) {
-      clauses.push({ text: words.join(' '), phrase: true });
       const joined = words.join('');
       if (joined.length <= 10 && words.some((w) => /\d/.test(w) || w.length <= 3)) clauses.push({ text: joined });
     }
-    if (form !== token && words.length === 1) clauses.push({ text: form });
+    if (form !== token) for (const word of words) if (!own.has(word)) clauses.push({ text: word });
   }
   return clauses;
 }
@@ -124,8 +146,8 @@ function wordPairs(tokens: readonly string[], options: QueryTermOptions): QueryC
 
 /**
  * The clauses of a question: its content words (stop words removed) and, with biomedical
- * tokens on, hyphenated names as phrases, joined forms, Greek letters spelled out and numbers
- * kept with their unit. Duplicates removed, question order kept.
+ * tokens on, joined forms of hyphenated names, Greek letters spelled out and numbers kept with
+ * their unit. Duplicates removed, question order kept.
  * @param text the question
  * @param options which rules apply
  */
@@ -134,7 +156,8 @@ export function queryClauses(text: string, options: QueryTermOptions): QueryClau
   const clauses: QueryClause[] = [];
   tokens.forEach((token, i) => {
     for (const word of token.match(WORD) ?? []) {
-      if (!isStop(word, options) && (word.length > 1 || /\d/.test(word))) clauses.push({ text: word });
+      // A lone Greek letter is a name part ("β" of "β-catenin"), as its spelled-out form is.
+      if (!isStop(word, options) && (word.length > 1 || /[\dα-ω]/.test(word))) clauses.push({ text: word });
     }
     if (!options.biomedicalTokens) return;
     if (/[-/]/.test(token) || /[α-ω]/.test(token)) clauses.push(...tokenVariants(token));

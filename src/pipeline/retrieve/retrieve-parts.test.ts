@@ -20,11 +20,10 @@ describe('query terms', () => {
     ).toEqual(['genes', 'play', 'role', 'marfan', 'syndrome']);
   });
 
-  it('keeps a hyphenated name as a phrase and, when short, joined', () => {
+  it('adds a short hyphenated name joined, never its words again as a phrase', () => {
     expect(queryClauses('Is IL-6 raised in sepsis?', ALL_ON)).toEqual([
       { text: 'il' },
       { text: '6' },
-      { text: 'il 6', phrase: true },
       { text: 'il6' },
       { text: 'raised' },
       { text: 'sepsis' },
@@ -39,7 +38,25 @@ describe('query terms', () => {
   it('spells out Greek letters', () => {
     expect(spellGreek('tnf-α')).toBe('tnf-alpha');
     expect(spellGreek('β2')).toBe('beta2');
-    expect(tokenVariants('tnf-α')).toContainEqual({ text: 'tnf alpha', phrase: true });
+    expect(tokenVariants('tnf-α')).toEqual([{ text: 'tnfα' }, { text: 'tnfalpha' }, { text: 'alpha' }]);
+    expect(tokenVariants('sars-cov-2')).toEqual([{ text: 'sarscov2' }]);
+  });
+
+  it('searches a Greek letter under both spellings, so neither form of a name is favoured', () => {
+    const found = words(queryClauses('Does β-catenin drive it?', ALL_ON));
+    expect(found).toContain('β');
+    expect(found).toContain('beta');
+    expect(found).toContain('catenin');
+  });
+
+  it('keeps words a patient uses as filler but a study may be about', () => {
+    expect(words(queryClauses('Do patients really want more aggressive treatment?', ALL_ON))).toEqual([
+      'patients',
+      'really',
+      'want',
+      'aggressive',
+      'treatment',
+    ]);
   });
 
   it('keeps a number with its unit', () => {

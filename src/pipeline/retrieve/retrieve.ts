@@ -5,6 +5,7 @@ import type { DocumentStore, LexicalQuery, PassageIndex, ScoredDocument } from '
 import { fuseWithDense, type DenseRetrieval } from './dense.js';
 import { applyPriors, NO_PRIORS, type PriorOptions } from './priors.js';
 import { feedbackClauses, type FeedbackOptions } from './feedback.js';
+import { keyPresence, rerankByPoolRarity, wordKeys, type PoolRarityOptions } from './pool-rarity.js';
 import { queryClauses, type QueryClause } from './query-terms.js';
 import { sectionCues } from './section-cues.js';
 
@@ -40,6 +41,8 @@ export interface RetrieveOptions {
   /** Match a consumer question's cue (symptoms, causes…) to section headings. */
   sectionCues: boolean;
   feedback: FeedbackOptions;
+  /** Re-order the best documents by how much of the question's pool-rare words they contain. */
+  poolRarity: PoolRarityOptions;
   /** Evidence-kind and recency priors: for the answer path; off when measuring retrieval. */
   priors: PriorOptions;
   kinds?: readonly EvidenceKind[];
@@ -58,6 +61,7 @@ export const DEFAULT_RETRIEVE_OPTIONS: RetrieveOptions = {
   expansion: false,
   sectionCues: true,
   feedback: { enabled: false, documents: 5, terms: 10, weight: 0.3 },
+  poolRarity: { enabled: true, pool: 100, weight: 0.7 },
   priors: NO_PRIORS,
 };
 
@@ -134,17 +138,69 @@ export function combineScores(
 }
 
 /**
+ * Re-orders the best documents of a ranking by pool rarity (see pool-rarity.ts), matching the
+ * question's content words in each document's title, section headings and text.
+ * @param ranked the lexical ranking, best first
+ * @param options the stage settings (stop words, pool size, weight)
+ */
+async function rerankPool(
+  question: ParsedQuestion,
+  ranked: ScoredDocument[],
+  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
+  options: RetrieveOptions,
+): Promise<ScoredDocument[]> {
+  const words = queryClauses(question.text, { ...options, biomedicalTokens: false, wordPairs: false });
+  const keys = wordKeys(words.map((c) => c.text));
+  if (keys.length < 2) return ranked;
+  const pool = ranked.slice(0, options.poolRarity.pool);
+  const ids = pool.map((d) => d.documentId);
+  const texts = await searchTexts(documents, ids);
+  return rerankByPoolRarity(
+    ranked,
+    keyPresence(
+      ids.map((id) => texts.get(id) ?? ''),
+      keys,
+    ),
+    options.poolRarity.weight,
+  );
+}
+
+/**
+ * Title, section headings and body of each document, from the store's light read when it has one.
+ * @param ids the documents wanted
+ */
+async function searchTexts(
+  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (documents.getSearchTexts) return documents.getSearchTexts(ids);
+  const found = await documents.getDocuments(ids);
+  return new Map(
+    [...found].map(([id, doc]) => [id, [doc.title, ...doc.sections.map((s) => s.heading), doc.text].join('\n')]),
+  );
+}
+
+/**
  * The retrieve stage: whole-document BM25 (or passages grouped by document) with the question's
  * terms, expansions and section cues; optional pseudo-relevance feedback and answer-path priors;
  * the matching passages attached to each document.
  */
 export async function retrieve(
   question: ParsedQuestion,
-  deps: { index: PassageIndex; documents?: Pick<DocumentStore, 'getDocuments'>; dense?: DenseRetrieval },
+  deps: {
+    index: PassageIndex;
+    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
+    dense?: DenseRetrieval;
+  },
   options: RetrieveOptions = DEFAULT_RETRIEVE_OPTIONS,
 ): Promise<Retrieval> {
   const needsDocuments = options.feedback.enabled || options.priors.kindWeight > 0 || options.priors.recencyWeight > 0;
-  const candidates = Math.max(options.documentLimit, needsDocuments || deps.dense ? 100 : 0);
+  const rarity = options.poolRarity.enabled && deps.documents !== undefined;
+  const candidates = Math.max(
+    options.documentLimit,
+    needsDocuments || deps.dense ? 100 : 0,
+    rarity ? options.poolRarity.pool : 0,
+  );
   const passages =
     options.passageLimit > 0 || !options.documentSearch
       ? await deps.index.searchPassages(buildLexicalQuery(question, options, Math.max(options.passageLimit, 400)))
@@ -168,6 +224,8 @@ export async function retrieve(
       ranked = combineScores(ranked, second, options.feedback.weight);
     }
   }
+  if (rarity && deps.documents && ranked.length > 1)
+    ranked = await rerankPool(question, ranked, deps.documents, options);
   // Dense retrieval, when configured, is fused with the lexical ranking by rank.
   if (deps.dense) ranked = await fuseWithDense(question.text, ranked, deps.dense, candidates, options.kinds);
   if (needsDocuments && deps.documents && (options.priors.kindWeight > 0 || options.priors.recencyWeight > 0)) {

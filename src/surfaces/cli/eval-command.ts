@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { openApp, type App } from '../../app/app.js';
 import { loadConfig } from '../../config/config.js';
 import type { AnswerEvaluation } from '../../eval/answers.js';
-import { formatReport } from '../../eval/retrieval-eval.js';
+import { formatPerQuery, formatReport } from '../../eval/retrieval-eval.js';
 
 export interface EvalCommandContext {
   out: (text: string) => void;
@@ -78,7 +78,8 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
     )
     .argument('<beir-dir>', 'the collection folder')
     .option('--json', 'print one JSON object')
-    .action(async (dir: string, options: { json?: boolean }) => {
+    .option('--per-query <file>', "write each query's nDCG@10, Recall@100 and MRR@10 for both systems to a TSV file")
+    .action(async (dir: string, options: { json?: boolean; perQuery?: string }) => {
       const chosen = program.opts<{ db?: string }>().db;
       // Without --db the corpus goes into a fresh library that is removed afterwards.
       const scratch = chosen ? null : mkdtempSync(join(tmpdir(), 'evidentia-eval-'));
@@ -92,6 +93,7 @@ export function registerEvalCommand(program: Command, context: EvalCommandContex
           },
         });
         process.stderr.write(`\nretriever: ${app.retriever}\n`);
+        if (options.perQuery) writeFileSync(options.perQuery, formatPerQuery(report));
         if (options.json) {
           const { evidentia, bm25 } = report;
           context.out(`${JSON.stringify({ evidentia, bm25 })}\n`);

@@ -104,6 +104,13 @@ export class SqliteStore implements Store {
         'SELECT rowid, version, content_hash, body, meta FROM documents WHERE id = ?',
       ),
       getDoc: db.prepare<[string], DocumentRow>('SELECT * FROM documents WHERE id = ?'),
+      // Headings are read from the stored sections inside SQLite: no JSON parse per document in JS.
+      searchTexts: db.prepare<[string], { id: string; title: string; headings: string | null; body: string }>(
+        `SELECT d.id AS id, d.title AS title, d.body AS body,
+           (SELECT group_concat(json_extract(s.value, '$.heading'), char(10))
+              FROM json_each(d.meta, '$.sections') s) AS headings
+         FROM json_each(?) ids JOIN documents d ON d.id = ids.value`,
+      ),
       insertDoc: db.prepare(
         `INSERT INTO documents (id, version, content_hash, kind, title, year, body, meta, updated_at,
            sentence_spans, sentence_count)
@@ -272,6 +279,14 @@ export class SqliteStore implements Store {
     for (const id of new Set(ids)) {
       const row = this.statements.getDoc.get(id);
       if (row) result.set(id, toStoredDocument(row));
+    }
+    return result;
+  }
+
+  async getSearchTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    for (const row of this.statements.searchTexts.all(JSON.stringify([...new Set(ids)]))) {
+      result.set(row.id, [row.title, row.headings ?? '', row.body].join('\n'));
     }
     return result;
   }
