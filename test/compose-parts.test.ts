@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { asksYesNo } from '../src/pipeline/compose/compose.js';
 import { findConflicts } from '../src/pipeline/compose/conflicts.js';
 import { understand } from '../src/pipeline/understand/understand.js';
 import { opposesQuestion, sentenceStance, stanceOf } from '../src/pipeline/compose/stance.js';
@@ -17,7 +16,7 @@ const sentence = (documentId: string, text: string) => ({
 });
 
 describe('which questions ask for a yes or a no', () => {
-  const asks = (text: string) => asksYesNo(understand({ text, audience: 'clinician' }));
+  const asks = (text: string) => understand({ text, audience: 'clinician' }).yesNo;
 
   it('takes a statement to judge and a question after an opening clause as yes/no', () => {
     expect(asks('Does metformin lower HbA1c?')).toBe(true);

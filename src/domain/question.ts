@@ -36,7 +36,7 @@ export interface ParsedQuestion {
   text: string;
   audience: Audience;
   type: QuestionType;
-  /** Whether the question asks for a yes/no answer ("Is…", "Does…", "Can…"). */
+  /** Whether the question asks for a yes/no answer ("Is…", "Does…", "…, yes or no?", "As of 2019, are…"). */
   yesNo: boolean;
   /** Content terms after normalisation, in question order. */
   terms: string[];

@@ -105,20 +105,6 @@ interface Candidate {
   score: number;
 }
 
-// A statement put up for judgement ("X causes Y, yes or no?") or a yes/no question behind a
-// short opening clause ("As of 2019, are…"): yes/no questions that do not open with their verb.
-const STATEMENT_TO_JUDGE = /\byes,?\s+or\s+no\b|\btrue\s+or\s+false\b/i;
-const CLAUSE_THEN_YES_NO =
-  /^(?!\s*(?:what|which|where|when|who|whom|whose|why|how)\b)[^,?]{1,40},\s*(?:is|are|does|do|did|can|could|should|was|were|has|have)\b/i;
-
-/**
- * Whether the question asks for a yes or a no: understand's reading, or a statement to judge,
- * or a yes/no question after a short opening clause.
- */
-export function asksYesNo(question: Pick<ParsedQuestion, 'yesNo' | 'text'>): boolean {
-  return question.yesNo || STATEMENT_TO_JUDGE.test(question.text) || CLAUSE_THEN_YES_NO.test(question.text);
-}
-
 /**
  * Question terms with weights: the focus counts double, words that only frame the question
  * ("role", "effect", "patients") count little, so coverage measures the subject.
@@ -244,7 +230,7 @@ export function compose(
   return {
     ...base,
     status: 'answered',
-    ...(asksYesNo(question)
+    ...(question.yesNo
       ? {
           stance: recommendation
             ? // A guideline that answers the question settles it: advice for is a yes, advice against a no.

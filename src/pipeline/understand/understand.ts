@@ -33,6 +33,19 @@ const TYPE_CUES: ReadonlyArray<[QuestionType, RegExp]> = [
 ];
 
 const YES_NO_START = /^\s*(is|are|does|do|did|can|could|should|will|would|was|were|has|have|may|am)\b/i;
+// A statement put up for judgement ("X causes Y, yes or no?") or a yes/no question behind a
+// short opening clause ("As of 2019, are…"): yes/no questions that do not open with their verb.
+const STATEMENT_TO_JUDGE = /\byes,?\s+or\s+no\b|\btrue\s+or\s+false\b/i;
+const CLAUSE_THEN_YES_NO =
+  /^(?!\s*(?:what|which|where|when|who|whom|whose|why|how)\b)[^,?]{1,40},\s*(?:is|are|does|do|did|can|could|should|was|were|has|have)\b/i;
+
+/**
+ * Whether a question asks for a yes or a no: it opens with its verb, is a statement to judge, or
+ * puts its verb after a short opening clause.
+ */
+function asksYesNo(text: string): boolean {
+  return YES_NO_START.test(text) || STATEMENT_TO_JUDGE.test(text) || CLAUSE_THEN_YES_NO.test(text);
+}
 
 /** Content terms of a text: lower-cased words and hyphenated terms, stop words removed. */
 export function contentTerms(text: string): string[] {
@@ -68,7 +81,7 @@ export function understand(input: QuestionInput): ParsedQuestion {
     text,
     audience: parsed.data.audience,
     type,
-    yesNo: YES_NO_START.test(text),
+    yesNo: asksYesNo(text),
     terms: [...new Set(terms)],
     expansions,
     focus: findFocus(text, terms, type),
