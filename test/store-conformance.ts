@@ -213,6 +213,15 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       expect(await store.checkIntegrity()).toEqual([]);
     });
 
+    it('gives title, section headings and body of each found document, and nothing for unknown ids', async () => {
+      const doc = conformanceDoc('t:1', 'Ablation reduced pain.');
+      await store.importDocuments(async (s) => void (await s.put(doc)));
+      const texts = await store.getSearchTexts(['t:1', 't:404', 't:1']);
+      expect([...texts.keys()]).toEqual(['t:1']);
+      expect(texts.get('t:1')).toBe(['Trial t:1', 'Background\nRisks', doc.text].join('\n'));
+      expect((await store.getSearchTexts([])).size).toBe(0);
+    });
+
     it('ranks passages by BM25 with exact text and treats query syntax as words', async () => {
       await store.importDocuments(async (s) => {
         await s.put(conformanceDoc('t:1', 'Basivertebral nerve ablation relieved vertebrogenic pain.'));

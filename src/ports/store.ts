@@ -39,10 +39,9 @@ export interface DocumentStore {
   getDocuments(ids: readonly string[]): Promise<Map<string, StoredDocument>>;
   /**
    * The searchable text of documents — title, section headings and body, one per line — for
-   * re-ranking search results; cheaper than getDocuments. Optional: without it, callers read
-   * whole documents.
+   * re-ranking search results; cheaper than getDocuments (no document is rebuilt).
    */
-  getSearchTexts?(ids: readonly string[]): Promise<Map<string, string>>;
+  getSearchTexts(ids: readonly string[]): Promise<Map<string, string>>;
   /** The sentences of a document in order, with offsets into its text. */
   getSentences(documentId: string): Promise<Sentence[]>;
   stats(): Promise<LibraryStats>;

@@ -146,7 +146,7 @@ export function combineScores(
 async function rerankPool(
   question: ParsedQuestion,
   ranked: ScoredDocument[],
-  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
+  documents: Pick<DocumentStore, 'getSearchTexts'>,
   options: RetrieveOptions,
 ): Promise<ScoredDocument[]> {
   const words = queryClauses(question.text, { ...options, biomedicalTokens: false, wordPairs: false });
@@ -154,7 +154,7 @@ async function rerankPool(
   if (keys.length < 2) return ranked;
   const pool = ranked.slice(0, options.poolRarity.pool);
   const ids = pool.map((d) => d.documentId);
-  const texts = await searchTexts(documents, ids);
+  const texts = await documents.getSearchTexts(ids);
   return rerankByPoolRarity(
     ranked,
     keyPresence(
@@ -162,21 +162,6 @@ async function rerankPool(
       keys,
     ),
     options.poolRarity.weight,
-  );
-}
-
-/**
- * Title, section headings and body of each document, from the store's light read when it has one.
- * @param ids the documents wanted
- */
-async function searchTexts(
-  documents: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (documents.getSearchTexts) return documents.getSearchTexts(ids);
-  const found = await documents.getDocuments(ids);
-  return new Map(
-    [...found].map(([id, doc]) => [id, [doc.title, ...doc.sections.map((s) => s.heading), doc.text].join('\n')]),
   );
 }
 

@@ -221,6 +221,17 @@ export class PostgresStore implements Store {
     return result;
   }
 
+  async getSearchTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (ids.length === 0) return result;
+    const rows = await this.query<{ id: string; title: string; headings: string | null; body: string }>(
+      SQL.searchTexts,
+      [[...new Set(ids)]],
+    );
+    for (const row of rows) result.set(row.id, [row.title, row.headings ?? '', row.body].join('\n'));
+    return result;
+  }
+
   async getSentences(documentId: string): Promise<Sentence[]> {
     const rows = await this.query<{ section: number; start_offset: number; end_offset: number; body: string }>(
       SQL.sentencesOf,

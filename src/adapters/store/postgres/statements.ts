@@ -8,6 +8,11 @@ export const SQL = {
 
   findDocForUpdate: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = $1 FOR UPDATE`,
   getDocs: `SELECT pk, id, version, content_hash, body, meta, updated_at FROM documents WHERE id = ANY($1::text[])`,
+  // Headings are read from the stored sections inside PostgreSQL: no JSON parse per document in JS.
+  searchTexts: `SELECT d.id, d.title, d.body,
+      (SELECT string_agg(s->>'heading', E'\n' ORDER BY n)
+         FROM jsonb_array_elements(d.meta::jsonb->'sections') WITH ORDINALITY AS x(s, n)) AS headings
+    FROM documents d WHERE d.id = ANY($1::text[])`,
   allHashes: `SELECT id, content_hash FROM documents`,
   putDocuments: `SELECT evidentia_put_documents($1::jsonb) AS outcomes`,
   archiveDoc: `INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)
