@@ -414,33 +414,16 @@ export function yesNoFeatures(
   return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
 }
 
-/** What the stance features are read from: the question's terms, its subject words and the sentence pool. */
-interface StanceInputs {
-  terms: Array<{ stem: string; weight: number }>;
-  subject: string[];
-  pool: Array<{ text: string; weight: number; documentId: string }>;
-}
-
-function stanceInputsOf(
-  question: ParsedQuestion,
-  terms: ReadonlyArray<{ stem: string; weight: number }>,
-  candidates: readonly Candidate[],
-  options: ComposeOptions,
-): StanceInputs {
-  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
-  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
-  return { terms: [...terms], subject: subject.length > 0 ? subject : [...question.terms], pool };
-}
-
 function featuresOf(
   question: ParsedQuestion,
   terms: ReadonlyArray<{ stem: string; weight: number }>,
   candidates: readonly Candidate[],
   options: ComposeOptions,
 ): number[] {
-  const inputs = stanceInputsOf(question, terms, candidates, options);
-  return stanceFeatures(question.text, inputs.terms, inputs.subject, inputs.pool);
+  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
+  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
+  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
+  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
 }
 
 /**
