@@ -218,13 +218,15 @@ export function parsePubmedBlock(path: string, bytes: Buffer, block: { index: nu
   const parser = createPubmedParser(path, queue, { position: false });
   const blanker = new ElementBlanker();
   if (block.index !== 0) feed(path, () => parser.write(`<${ROOT}>`));
-  // Decoded piece by piece: strings under V8's large-object size die young and cheaply.
-  for (let at = 0; at < bytes.length;) {
-    const end = characterStart(bytes, at + BLOCK_PIECE_BYTES);
-    const text = bytes.toString('utf8', at, end);
+  // Decoded piece by piece: strings under V8's large-object size die young and cheaply. The
+  // streaming decoder carries a character split across two pieces over to the next.
+  const decoder = new TextDecoder('utf-8');
+  for (let at = 0; at < bytes.length; at += BLOCK_PIECE_BYTES) {
+    const text = decoder.decode(bytes.subarray(at, at + BLOCK_PIECE_BYTES), { stream: true });
     feed(path, () => parser.write(blanker.push(text)));
-    at = end;
   }
+  const rest = decoder.decode();
+  if (rest !== '') feed(path, () => parser.write(blanker.push(rest)));
   feed(path, () => parser.write(blanker.flush()));
   if (!block.last) feed(path, () => parser.write(`</${ROOT}>`));
   feed(path, () => parser.close());
@@ -233,18 +235,6 @@ export function parsePubmedBlock(path: string, bytes: Buffer, block: { index: nu
 
 /** Bytes of a block decoded and parsed at a time. */
 const BLOCK_PIECE_BYTES = 32 * 1024;
-
-/**
- * The first position at or before `at` where a UTF-8 character starts (not a continuation
- * byte), or the end: cutting there never splits a character.
- */
-function characterStart(bytes: Buffer, at: number): number {
-  if (at >= bytes.length) return bytes.length;
-  let i = at;
-  // At most three continuation bytes follow a lead byte; a longer run is invalid UTF-8 anyway.
-  while (i > at - 3 && ((bytes[i] as number) & 0xc0) === 0x80) i--;
-  return i;
-}
 
 type Mode = 'outside' | 'article' | 'delete' | 'skip';
 
