@@ -138,19 +138,25 @@ describe('stance features', () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED_DATA)('the trained stance model on bioasq_dev', () => {
-  it('beats the majority answer on the half it was not trained on', async () => {
+describe.skipIf(!HAS_SHARED_DATA)('the stance model on bioasq_dev', () => {
+  it('trained on the even lines, beats the majority answer on the odd lines it has not seen', async () => {
     const tmp = tempDir();
     const store = openSqliteStore(join(tmp.dir, 'library.db'));
     try {
       await ingestPaths(store, [dataPath('bioasq_dev', 'corpus.jsonl')]);
       const examples = await stanceExamples(loadBioasqQuestions(dataPath('bioasq_dev')), store, new Date());
+      // The shipped model has seen every question, so the features and the training are judged
+      // by a model fitted here on one half and read on the other.
+      const model = trainLogistic(examples.filter((e) => e.index % 2 === 0));
       const held = examples.filter((e) => e.index % 2 === 1);
       expect(held.length).toBeGreaterThan(150);
-      const correct = held.filter((e) => (modelStance(e.features) === 'no' ? 1 : 0) === e.label).length;
+      const correct = held.filter((e) => (logOdds(model, e.features) > 0 ? 1 : 0) === e.label).length;
       const majority = held.filter((e) => e.label === 0).length;
-      // The held-out half: the model reads at least 8 points more stances right than always "yes".
+      // The held-out half: at least 8 points more stances read right than always "yes".
       expect(correct / held.length).toBeGreaterThan(majority / held.length + 0.08);
+      // The shipped model reads the same features and agrees with the even-half model on most questions.
+      const agree = held.filter((e) => (modelStance(e.features) === 'no') === logOdds(model, e.features) > 0).length;
+      expect(agree / held.length).toBeGreaterThan(0.8);
     } finally {
       await store.close();
       tmp.cleanup();
