@@ -48,6 +48,10 @@ describe('stance features', () => {
     expect(oppositeWord('Does RUNX2 inhibit differentiation?', 'RUNX2 promotes maturation.')).toBe(true);
     expect(oppositeWord('Is apelin decreased in diabetes?', 'Apelin is increased in diabetes.')).toBe(true);
     expect(oppositeWord('Is apelin increased in diabetes?', 'Apelin is increased in diabetes.')).toBe(false);
+    // Classes that exclude each other: a kinase is not a phosphatase, an antibody not a small molecule.
+    expect(oppositeWord('Is Pim-1 a protein phosphatase?', 'Pim-1 is a serine/threonine kinase.')).toBe(true);
+    expect(oppositeWord('Is eptinezumab a small molecule?', 'Eptinezumab is a monoclonal antibody.')).toBe(true);
+    expect(oppositeWord('Is Pim-1 a protein kinase?', 'Pim-1 is a serine/threonine kinase.')).toBe(false);
   });
 
   it('tells a sibling from the same word spelled otherwise', () => {
@@ -130,6 +134,32 @@ describe('stance features', () => {
     expect(stanceFeatures(question, terms, subject, failed)).toHaveLength(STANCE_FEATURES.length);
     expect(modelStance(stanceFeatures(question, terms, subject, failed))).toBe('no');
     expect(modelStance(stanceFeatures(question, terms, subject, worked))).toBe('yes');
+  });
+
+  it('reads a stopped trial or a result worse than control as an unfavourable outcome', () => {
+    const terms = [
+      { stem: 'semagacestat', weight: 2 },
+      { stem: 'effective', weight: 2 },
+      { stem: "alzheimer's", weight: 1 },
+    ];
+    const subject = ['semagacestat', "alzheimer's"];
+    const question = "Is semagacestat effective for Alzheimer's disease?";
+    const at = (name: (typeof STANCE_FEATURES)[number], pool: Array<{ text: string; weight: number }>) =>
+      stanceFeatures(question, terms, subject, pool)[STANCE_FEATURES.indexOf(name)];
+    const stopped = [
+      { text: "The phase 3 trial of semagacestat in Alzheimer's disease was terminated early.", weight: 1 },
+      { text: "Patients with Alzheimer's disease given semagacestat had worse cognition than on placebo.", weight: 1 },
+    ];
+    const worked = [
+      { text: "Semagacestat slowed decline in Alzheimer's disease in a phase 2 trial.", weight: 1 },
+      { text: "In Alzheimer's disease, semagacestat lowered amyloid production.", weight: 1 },
+    ];
+    expect(at('unfavourable-share-5', stopped)).toBe(1);
+    expect(at('unfavourable-subject-share', stopped)).toBe(1);
+    expect(at('efficacy-unfavourable', stopped)).toBe(1);
+    expect(at('unfavourable-share-5', worked)).toBe(0);
+    expect(at('efficacy-unfavourable', worked)).toBe(0);
+    expect(modelStance(stanceFeatures(question, terms, subject, stopped))).toBe('no');
   });
 
   it('ships weights for exactly the features computed', () => {
