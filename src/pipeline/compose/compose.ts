@@ -414,45 +414,16 @@ export function yesNoFeatures(
   return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
 }
 
-/**
- * What the stance is read from: the question's weighted terms, its subject words and the pool of
- * closest sentences; undefined when the article would abstain. For looking into a stance.
- */
-export function yesNoEvidence(
-  question: ParsedQuestion,
-  evidence: readonly Evidence[],
-  options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
-): StanceInput | undefined {
-  const ranked = rankCandidates(question, evidence, options);
-  return ranked && stanceInput(question, ranked.terms, ranked.candidates, options);
-}
-
-interface StanceInput {
-  terms: Array<{ stem: string; weight: number }>;
-  subject: string[];
-  pool: Array<{ text: string; weight: number; documentId: string }>;
-}
-
-function stanceInput(
-  question: ParsedQuestion,
-  terms: ReadonlyArray<{ stem: string; weight: number }>,
-  candidates: readonly Candidate[],
-  options: ComposeOptions,
-): StanceInput {
-  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
-  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
-  return { terms: [...terms], subject: subject.length > 0 ? subject : [...question.terms], pool };
-}
-
 function featuresOf(
   question: ParsedQuestion,
   terms: ReadonlyArray<{ stem: string; weight: number }>,
   candidates: readonly Candidate[],
   options: ComposeOptions,
 ): number[] {
-  const input = stanceInput(question, terms, candidates, options);
-  return stanceFeatures(question.text, input.terms, input.subject, input.pool);
+  const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
+  const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
+  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
+  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
 }
 
 /**
