@@ -48,6 +48,10 @@ describe('stance features', () => {
     expect(oppositeWord('Does RUNX2 inhibit differentiation?', 'RUNX2 promotes maturation.')).toBe(true);
     expect(oppositeWord('Is apelin decreased in diabetes?', 'Apelin is increased in diabetes.')).toBe(true);
     expect(oppositeWord('Is apelin increased in diabetes?', 'Apelin is increased in diabetes.')).toBe(false);
+    // Classes that exclude each other: a kinase is not a phosphatase, an antibody not a small molecule.
+    expect(oppositeWord('Is Pim-1 a protein phosphatase?', 'Pim-1 is a serine/threonine kinase.')).toBe(true);
+    expect(oppositeWord('Is eptinezumab a small molecule?', 'Eptinezumab is a monoclonal antibody.')).toBe(true);
+    expect(oppositeWord('Is Pim-1 a protein kinase?', 'Pim-1 is a serine/threonine kinase.')).toBe(false);
   });
 
   it('tells a sibling from the same word spelled otherwise', () => {
@@ -132,25 +136,57 @@ describe('stance features', () => {
     expect(modelStance(stanceFeatures(question, terms, subject, worked))).toBe('yes');
   });
 
+  it('reads a stopped trial or a result worse than control as an unfavourable outcome', () => {
+    const terms = [
+      { stem: 'semagacestat', weight: 2 },
+      { stem: 'effective', weight: 2 },
+      { stem: "alzheimer's", weight: 1 },
+    ];
+    const subject = ['semagacestat', "alzheimer's"];
+    const question = "Is semagacestat effective for Alzheimer's disease?";
+    const at = (name: (typeof STANCE_FEATURES)[number], pool: Array<{ text: string; weight: number }>) =>
+      stanceFeatures(question, terms, subject, pool)[STANCE_FEATURES.indexOf(name)];
+    const stopped = [
+      { text: "The phase 3 trial of semagacestat in Alzheimer's disease was terminated early.", weight: 1 },
+      { text: "Patients with Alzheimer's disease given semagacestat had worse cognition than on placebo.", weight: 1 },
+    ];
+    const worked = [
+      { text: "Semagacestat slowed decline in Alzheimer's disease in a phase 2 trial.", weight: 1 },
+      { text: "In Alzheimer's disease, semagacestat lowered amyloid production.", weight: 1 },
+    ];
+    expect(at('unfavourable-share-5', stopped)).toBe(1);
+    expect(at('unfavourable-subject-share', stopped)).toBe(1);
+    expect(at('efficacy-unfavourable', stopped)).toBe(1);
+    expect(at('unfavourable-share-5', worked)).toBe(0);
+    expect(at('efficacy-unfavourable', worked)).toBe(0);
+    expect(modelStance(stanceFeatures(question, terms, subject, stopped))).toBe('no');
+  });
+
   it('ships weights for exactly the features computed', () => {
     expect(STANCE_MODEL.features).toEqual([...STANCE_FEATURES]);
     expect(STANCE_MODEL.weights).toHaveLength(STANCE_FEATURES.length);
   });
 });
 
-describe.skipIf(!HAS_SHARED_DATA)('the trained stance model on bioasq_dev', () => {
-  it('beats the majority answer on the half it was not trained on', async () => {
+describe.skipIf(!HAS_SHARED_DATA)('the stance model on bioasq_dev', () => {
+  it('trained on the even lines, beats the majority answer on the odd lines it has not seen', async () => {
     const tmp = tempDir();
     const store = openSqliteStore(join(tmp.dir, 'library.db'));
     try {
       await ingestPaths(store, [dataPath('bioasq_dev', 'corpus.jsonl')]);
       const examples = await stanceExamples(loadBioasqQuestions(dataPath('bioasq_dev')), store, new Date());
+      // The shipped model has seen every question, so the features and the training are judged
+      // by a model fitted here on one half and read on the other.
+      const model = trainLogistic(examples.filter((e) => e.index % 2 === 0));
       const held = examples.filter((e) => e.index % 2 === 1);
       expect(held.length).toBeGreaterThan(150);
-      const correct = held.filter((e) => (modelStance(e.features) === 'no' ? 1 : 0) === e.label).length;
+      const correct = held.filter((e) => (logOdds(model, e.features) > 0 ? 1 : 0) === e.label).length;
       const majority = held.filter((e) => e.label === 0).length;
-      // The held-out half: the model reads at least 8 points more stances right than always "yes".
+      // The held-out half: at least 8 points more stances read right than always "yes".
       expect(correct / held.length).toBeGreaterThan(majority / held.length + 0.08);
+      // The shipped model reads the same features and agrees with the even-half model on most questions.
+      const agree = held.filter((e) => (modelStance(e.features) === 'no') === logOdds(model, e.features) > 0).length;
+      expect(agree / held.length).toBeGreaterThan(0.8);
     } finally {
       await store.close();
       tmp.cleanup();

@@ -23,6 +23,9 @@ const DENIAL_EXCEPTIONS =
 // A finding of no effect or no difference: the usual wording of a negative trial or study.
 const NULL_FINDING =
   /\b(?:no (?:statistically )?(?:significant|significantly|difference|differences|effect|effects|benefit|association|correlation|evidence|improvement|change|impact|role)|not (?:significantly|associated|correlated|effective|improve\w*|reduce\w*|differ\w*|affect\w*|change\w*|increase\w*|decrease\w*|alter\w*|related|linked|influence\w*|predict\w*|superior|required|necessary|sufficient|involved)|did not (?:\w+ )?(?:improve|reduce|change|affect|differ|increase|decrease|alter|prevent|show|influence|prolong|extend|benefit)|failed to|similar (?:to|in|between|among)|comparable (?:to|in|between|with)|same effect|unaffected|unchanged|no longer|was not|were not)\b/i;
+// An unfavourable outcome: a trial stopped, a result worse than control, efficacy not shown.
+const UNFAVOURABLE =
+  /\b(?:worsen\w*|worse|poorer|aggravat\w*|terminated|halted|discontinued|stopped early|withdrawn|unsuccessful|disappointing|negative (?:results?|trials?|findings?|outcomes?)|did not (?:meet|reach|achieve)|failed (?:to|in)|no (?:notable|meaningful|clinically (?:meaningful|relevant|significant)) (?:differences?|effects?|benefits?)|not (?:approved|recommended)|lack(?:ed|s)? (?:of )?efficacy|futility|harmful)\b/i;
 const HEDGES =
   /\b(?:unclear|controvers\w*|conflicting|inconclusive|inconsistent|remains? (?:unknown|uncertain|to be (?:determined|established|elucidated))|debated|uncertain|further (?:studies|research|trials) (?:are|is) (?:needed|required|warranted))\b/i;
 // Prefixes that turn a word into its opposite ("non-coding", "atypical", "disproportionately").
@@ -88,6 +91,9 @@ export const STANCE_FEATURES = [
   'question-only',
   'substituted-term',
   'substituted-term-first',
+  'unfavourable-share-5',
+  'unfavourable-subject-share',
+  'efficacy-unfavourable',
 ] as const;
 
 /** A question term with its weight (the subject counts more than framing words). */
@@ -337,6 +343,13 @@ export function stanceFeatures(
     const text = cleaned(s.text);
     return !DENIES.test(text) && !NULL_FINDING.test(text) && !HEDGES.test(text);
   });
+  const unfavourableTogether =
+    co.together.length === 0
+      ? 0
+      : share(
+          co.together.slice(0, 5).map((x) => ({ ...x, weight: 1 })),
+          UNFAVOURABLE,
+        );
   return [
     share(first, DENIES),
     share(top3, DENIES),
@@ -379,5 +392,8 @@ export function stanceFeatures(
     QUESTION_ONLY.test(question) ? 1 : 0,
     substitutedTerm(subject, question, top10) ? 1 : 0,
     substitutedTerm(subject, question, top3) ? 1 : 0,
+    share(top5, UNFAVOURABLE),
+    unfavourableTogether,
+    QUESTION_EFFICACY.test(question) ? Math.max(unfavourableTogether, share(top5, UNFAVOURABLE)) : 0,
   ];
 }
