@@ -508,6 +508,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.documentSearch.close();
     if (this.db.open) this.db.close();
   }
 }
