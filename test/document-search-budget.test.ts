@@ -73,6 +73,7 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       exactPostings: 10_000,
       candidatePostings: 100,
       titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search(QUERY, WEIGHTS);
     const exact = exactRanking(QUERY);
@@ -88,6 +89,7 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       exactPostings: 50,
       candidatePostings: 50,
       titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
@@ -130,10 +132,28 @@ describe('whole-document search with bounded work (real SQLite)', () => {
         exactPostings: 40,
         candidatePostings: 40,
         titleLookupRatio: 64,
+        rowidLookups: 200,
       });
       const found = search.search(COMMON, WEIGHTS);
       expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
       const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+
+    it('finds the same when the candidates are looked up one by one and titles are matched apart', () => {
+      const budget = { countCap: 300, strata: 8, exactPostings: 40, candidatePostings: 40 };
+      const walked = new DocumentSearch(db, { ...budget, titleLookupRatio: Infinity, rowidLookups: 0 });
+      const looked = new DocumentSearch(db, { ...budget, titleLookupRatio: 0, rowidLookups: 1000 });
+      // "condition" (most titles) and "disease" (every body) are left over to be added to the candidates.
+      const query: LexicalQuery = {
+        ...COMMON,
+        clauses: [...COMMON.clauses, { text: 'condition', field: 'content' }, { text: 'disease', field: 'content' }],
+      };
+      const found = looked.search(query, WEIGHTS);
+      looked.close();
+      expect(found).toHaveLength(50);
+      expect(found).toEqual(walked.search(query, WEIGHTS));
+      const exact = new Map(exactRanking({ ...query, limit: 400 }).map((d) => [d.documentId, d.score]));
       for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
     });
   });
@@ -147,6 +167,7 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       exactPostings: 50,
       candidatePostings: 50,
       titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
@@ -181,6 +202,7 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       exactPostings: 50,
       candidatePostings: 50,
       titleLookupRatio,
+      rowidLookups: 200,
     });
 
     it('finds the same documents with the same scores as walking the postings, and as FTS5', async () => {

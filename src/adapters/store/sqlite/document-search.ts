@@ -31,6 +31,11 @@ export interface SearchBudget {
    * columns, so finding its few title matches means walking all of its postings.
    */
   titleLookupRatio: number;
+  /**
+   * Up to this many candidates from common words together are looked up one by one for a word
+   * in the body, rather than finding those words' documents together again for each word.
+   */
+  rowidLookups: number;
 }
 
 /**
@@ -44,6 +49,7 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   exactPostings: 4000,
   candidatePostings: 500,
   titleLookupRatio: 64,
+  rowidLookups: 200,
 };
 
 /** The tokenizer of documents_fts (schema.ts): the candidates' titles are matched exactly as there. */
@@ -107,6 +113,11 @@ export class DocumentSearch {
       ),
       ids: db.prepare<[string], { rowid: number; id: string }>(
         'SELECT rowid, id FROM documents WHERE rowid IN (SELECT value FROM json_each(?))',
+      ),
+      // Rowid by rowid: for the body column only, which nearly every posting of a word has (with a
+      // column FTS5 seldom matches, each look-up would walk on to the next posting that has it).
+      matchingAmong: db.prepare<[string, string], { rowid: number }>(
+        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
       ),
       titles: db.prepare<[string], { rowid: number; title: string }>(
         'SELECT rowid, title FROM documents WHERE rowid IN (SELECT value FROM json_each(?))',
@@ -268,7 +279,8 @@ export class DocumentSearch {
     const rest = phrases.flatMap((phrase, i) =>
       conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
-    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength);
+    const byRowid = candidates.length <= this.budget.rowidLookups;
+    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength, byRowid);
   }
 
   /**
@@ -280,6 +292,8 @@ export class DocumentSearch {
    * @param candidates rowids with their scores on the rare phrases
    * @param candidateExpression the MATCH expression the candidates came from
    * @param phrases the phrases not yet scored, with their document counts and inverse document frequencies
+   * @param byRowid look the candidates up one by one for a phrase in the body (when they are few and
+   *   their expression is costly to evaluate again)
    */
   private rescore(
     candidates: ReadonlyArray<{ rowid: number; score: number }>,
@@ -287,8 +301,14 @@ export class DocumentSearch {
     phrases: ReadonlyArray<{ phrase: MatchPhrase; hits: number; idf: number }>,
     weights: Weights,
     averageLength: number,
+    byRowid = false,
   ): Array<{ rowid: number; score: number }> {
     const frequency = new Map<number, number[]>();
+    const rowids = byRowid ? JSON.stringify(candidates.map((c) => c.rowid)) : '';
+    const matching = (column: FtsColumn, quoted: string) =>
+      byRowid && column === 'body'
+        ? this.statements.matchingAmong.all(`body : ${quoted}`, rowids)
+        : this.statements.matching.all(`(${candidateExpression}) AND ${column} : ${quoted}`);
     const add = (rowid: number, p: number, column: FtsColumn) => {
       let perPhrase = frequency.get(rowid);
       if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
@@ -308,8 +328,7 @@ export class DocumentSearch {
       // Title before body, as above: the same sums in the same order.
       inTitles ??= this.titleIndex(candidates.map((c) => c.rowid));
       for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, p, 'title');
-      for (const { rowid } of this.statements.matching.all(`(${candidateExpression}) AND body : ${phrase.quoted}`))
-        add(rowid, p, 'body');
+      for (const { rowid } of matching('body', phrase.quoted)) add(rowid, p, 'body');
     });
     const lengths = new Map<number, number>();
     if (frequency.size > 0)
