@@ -267,10 +267,12 @@ export class DocumentSearch {
     const rarest = conjunctionOrder(hits);
     let conjunction: number[] = [];
     let expression = '';
-    for (let k = Math.min(2, rarest.length); k <= Math.min(3, rarest.length); k++) {
+    const most = Math.min(3, rarest.length);
+    for (let k = Math.min(2, rarest.length); k <= most; k++) {
       conjunction = rarest.slice(0, k);
       expression = conjunction.map((i) => phrases[i]!.expression).join(' AND ');
-      if (this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
+      // The last conjunction is taken whatever its size: counting its documents first is wasted.
+      if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
     // bm25() is negative, better matches more negative; here higher is better.
     const candidates = this.statements.scoredAll
