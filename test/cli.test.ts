@@ -29,6 +29,14 @@ describe('the evidentia command', () => {
     expect(stats.passages).toBeGreaterThan(stats.documents);
   });
 
+  it('optimizes the library search indexes and still answers from them', () => {
+    const before = evidentia(['--db', db, 'stats', '--json']).stdout;
+    const r = evidentia(['--db', db, 'library', 'optimize']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^search indexes optimized in \d+\.\d s\n$/);
+    expect(evidentia(['--db', db, 'stats', '--json']).stdout).toBe(before);
+  });
+
   it('answers in JSON that matches the article schema, and in Markdown', () => {
     const json = evidentia(['--db', db, 'ask', EXAMPLE_QUESTION, '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);

@@ -72,6 +72,8 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 10_000,
       candidatePostings: 100,
+      titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search(QUERY, WEIGHTS);
     const exact = exactRanking(QUERY);
@@ -86,6 +88,8 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 50,
       candidatePostings: 50,
+      titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
@@ -127,10 +131,29 @@ describe('whole-document search with bounded work (real SQLite)', () => {
         strata: 8,
         exactPostings: 40,
         candidatePostings: 40,
+        titleLookupRatio: 64,
+        rowidLookups: 200,
       });
       const found = search.search(COMMON, WEIGHTS);
       expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
       const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+    });
+
+    it('finds the same when the candidates are looked up one by one and titles are matched apart', () => {
+      const budget = { countCap: 300, strata: 8, exactPostings: 40, candidatePostings: 40 };
+      const walked = new DocumentSearch(db, { ...budget, titleLookupRatio: Infinity, rowidLookups: 0 });
+      const looked = new DocumentSearch(db, { ...budget, titleLookupRatio: 0, rowidLookups: 1000 });
+      // "condition" (most titles) and "disease" (every body) are left over to be added to the candidates.
+      const query: LexicalQuery = {
+        ...COMMON,
+        clauses: [...COMMON.clauses, { text: 'condition', field: 'content' }, { text: 'disease', field: 'content' }],
+      };
+      const found = looked.search(query, WEIGHTS);
+      looked.close();
+      expect(found).toHaveLength(50);
+      expect(found).toEqual(walked.search(query, WEIGHTS));
+      const exact = new Map(exactRanking({ ...query, limit: 400 }).map((d) => [d.documentId, d.score]));
       for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
     });
   });
@@ -143,10 +166,63 @@ describe('whole-document search with bounded work (real SQLite)', () => {
       strata: 8,
       exactPostings: 50,
       candidatePostings: 50,
+      titleLookupRatio: 64,
+      rowidLookups: 200,
     });
     const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
     const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
     expect(found.length).toBe(16);
     for (const d of found) expect(Math.abs(d.score - exact.get(d.documentId)!)).toBeLessThan(0.05);
+  });
+
+  describe("when a common word is looked for in the candidates' own titles", () => {
+    /** 40 pages on podagra; "flare" in the title of 10, the body of 10, both in 10; 200 more pages with it in the body. */
+    function flarePage(n: number): SourceDocument {
+      const inTitle = n < 10 || (n >= 20 && n < 30);
+      const inBody = (n >= 10 && n < 30) || n >= 40;
+      const rare = n < 40 ? 'Podagra of the toe.' : 'Joint pain.';
+      return testDocument(
+        `flare-${n}`,
+        [{ heading: 'overview', text: `${rare} ${inBody ? 'A flare came on at night.' : 'Nothing more.'}` }],
+        { title: inTitle ? `Flare number ${n}` : `Page ${n}` },
+      );
+    }
+    const FLARE: LexicalQuery = {
+      clauses: [
+        { text: 'podagra', field: 'content' },
+        { text: 'flare', field: 'content' },
+        { text: 'came on', phrase: true, field: 'content' },
+      ],
+      fieldWeights: WEIGHTS,
+      limit: 100,
+    };
+    const budget = (titleLookupRatio: number) => ({
+      countCap: 2000,
+      strata: 8,
+      exactPostings: 50,
+      candidatePostings: 50,
+      titleLookupRatio,
+      rowidLookups: 200,
+    });
+
+    it('finds the same documents with the same scores as walking the postings, and as FTS5', async () => {
+      await store.importDocuments(async (session) => {
+        for (let n = 0; n < 240; n++) await session.put(flarePage(n));
+      });
+      const walked = new DocumentSearch(db, budget(Number.POSITIVE_INFINITY)).search(FLARE, WEIGHTS);
+      const looked = new DocumentSearch(db, budget(0));
+      const found = looked.search(FLARE, WEIGHTS);
+      looked.close();
+      expect(found).toEqual(walked);
+      expect(found).toHaveLength(40);
+      // Each page has each word at most once per column, so counting columns is exact here.
+      const exact = new Map(exactRanking({ ...FLARE, limit: 1000 }).map((d) => [d.documentId, d.score]));
+      for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+      // Title and body both count: a page with "flare" in both ranks above one with it in the title only.
+      const score = new Map(found.map((d) => [d.documentId, d.score]));
+      expect(score.get('flare-20')!).toBeGreaterThan(score.get('flare-0')!);
+      expect(score.get('flare-0')!).toBeGreaterThan(score.get('flare-10')!);
+      expect(score.get('flare-10')!).toBeGreaterThan(score.get('flare-30')!);
+    });
   });
 });

@@ -286,6 +286,31 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       expect(await store.searchDocuments({ clauses: [{ text: '?!' }], limit: 5 })).toEqual([]);
     });
 
+    it('finds the same after its search indexes are optimized, and keeps importing', async () => {
+      // Several imports leave several index segments behind, which optimizing merges.
+      for (let n = 0; n < 4; n++)
+        await store.importDocuments(async (s) => {
+          for (let k = 0; k < 5; k++)
+            await s.put(conformanceDoc(`t:${n}-${k}`, `Ablation study ${n} of pain in segment ${k}.`));
+        });
+      const query = { clauses: [{ text: 'ablation' }, { text: 'pain' }, { text: '2' }], limit: 20 };
+      const documents = await store.searchDocuments(query);
+      const passages = await store.searchPassages(query);
+      expect(documents).toHaveLength(20);
+      await store.optimizeSearch();
+      expect(await store.searchDocuments(query)).toEqual(documents);
+      expect(await store.searchPassages(query)).toEqual(passages);
+      await store.importDocuments(async (s) => void (await s.put(conformanceDoc('t:new', 'Cryoablation of pain.'))));
+      const found = await store.searchDocuments({ clauses: [{ text: 'cryoablation' }], limit: 5 });
+      expect(found.map((d) => d.documentId)).toEqual(['t:new']);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const running = store.importDocuments(async () => gate);
+      await expect(store.optimizeSearch()).rejects.toMatchObject({ code: 'CONFLICT' });
+      release();
+      await running;
+    });
+
     it('weighs the title field as asked', async () => {
       await store.importDocuments(async (s) => {
         await s.put(conformanceDoc('t:title', 'Nothing else here.', { title: 'Sciatica care' }));

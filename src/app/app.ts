@@ -68,6 +68,8 @@ export interface App {
     onDocument?: (fetched: number) => void,
   ): Promise<LiveReport>;
   stats(): Promise<LibraryStats>;
+  /** Compacts the library's search indexes (after large imports); searches find the same. */
+  optimizeLibrary(): Promise<void>;
   /** Resolves when the library's database answers; fails with STORE_UNAVAILABLE when it does not. */
   ready(): Promise<void>;
   /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
@@ -244,6 +246,7 @@ export function createApp(
         ),
       ),
     stats: () => store.stats(),
+    optimizeLibrary: () => store.optimizeSearch(),
     ready: () => store.ping(),
     evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
     async evaluateRetrieval(dir, progress) {

@@ -45,6 +45,12 @@ export interface DocumentStore {
   /** The sentences of a document in order, with offsets into its text. */
   getSentences(documentId: string): Promise<Sentence[]>;
   stats(): Promise<LibraryStats>;
+  /**
+   * Compacts the search indexes after large imports so that searches read less; results stay
+   * the same. Slow on a large library (minutes at a million documents) and it blocks imports
+   * meanwhile: run it when a large import has ended.
+   */
+  optimizeSearch(): Promise<void>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render
 import { addLiveIngestOptions, runLiveIngest, type LiveIngestOptions } from './live-command.js';
 import { registerEmbedCommand } from './embed-command.js';
 import { registerEvalCommand } from './eval-command.js';
+import { registerLibraryCommand } from './library-command.js';
 import { ingestProgress } from './progress.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUserCommand } from './user-command.js';
@@ -132,6 +133,7 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
   registerUserCommand(program, io);
   registerEvalCommand(program, { out: io.out, withApp: (work) => withApp(program, work) });
   registerEmbedCommand(program, { out: io.out, withApp: (work) => withApp(program, work) });
+  registerLibraryCommand(program, { out: io.out, withApp: (work) => withApp(program, work) });
   return program;
 }
 

@@ -355,6 +355,12 @@ export class PostgresStore implements Store {
     return results;
   }
 
+  /** PostgreSQL's GIN indexes need no merging: the tables are vacuumed and their statistics refreshed. */
+  async optimizeSearch(): Promise<void> {
+    if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is running on this library; optimize after it');
+    for (const statement of SQL.optimizeSearch) await this.query(statement);
+  }
+
   async stats(): Promise<LibraryStats> {
     const [counts] = await this.query<{ documents: string; passages: string; sentences: string; articles: string }>(
       SQL.counts,

@@ -13,6 +13,8 @@ export const SQL = {
       (SELECT string_agg(s->>'heading', E'\n' ORDER BY n)
          FROM jsonb_array_elements(d.meta::jsonb->'sections') WITH ORDINALITY AS x(s, n)) AS headings
     FROM documents d WHERE d.id = ANY($1::text[])`,
+  // VACUUM cannot run in a transaction: one statement per table, each on its own.
+  optimizeSearch: ['VACUUM ANALYZE documents', 'VACUUM ANALYZE passages', 'VACUUM ANALYZE document_index'],
   allHashes: `SELECT id, content_hash FROM documents`,
   putDocuments: `SELECT evidentia_put_documents($1::jsonb) AS outcomes`,
   archiveDoc: `INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)

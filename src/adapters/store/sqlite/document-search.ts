@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { LexicalQuery, ScoredDocument } from '../../../ports/store.js';
 import {
   bm25Contribution,
@@ -9,7 +9,7 @@ import {
   readVarints,
   rowidStrata,
 } from './bm25-scoring.js';
-import { FTS_COLUMNS, toMatchPhrases, type MatchPhrase } from './fts-query.js';
+import { FTS_COLUMNS, toMatchPhrases, type FtsColumn, type MatchPhrase } from './fts-query.js';
 
 /**
  * How much work one whole-document search may do, whatever the library's size. FTS5 scores every
@@ -25,6 +25,17 @@ export interface SearchBudget {
   exactPostings: number;
   /** Beyond it, the postings the candidate documents may come from (rarest phrases first). */
   candidatePostings: number;
+  /**
+   * A common word is looked for in the candidates' own titles, not among its postings, when it
+   * has more than this many documents per candidate: FTS5 keeps one posting list per word for all
+   * columns, so finding its few title matches means walking all of its postings.
+   */
+  titleLookupRatio: number;
+  /**
+   * Up to this many candidates from common words together are looked up one by one for a word
+   * in the body, rather than finding those words' documents together again for each word.
+   */
+  rowidLookups: number;
 }
 
 /**
@@ -37,7 +48,12 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   strata: 8,
   exactPostings: 4000,
   candidatePostings: 500,
+  titleLookupRatio: 64,
+  rowidLookups: 200,
 };
+
+/** The tokenizer of documents_fts (schema.ts): the candidates' titles are matched exactly as there. */
+const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
 const COMMON_COUNTS_KEPT = 10_000;
 
@@ -59,6 +75,14 @@ export class DocumentSearch {
   /** Estimated document counts of common phrases, kept until the library changes. */
   private readonly commonCounts = new Map<string, number>();
   private countsVersion = '';
+  private scratch:
+    | {
+        db: Database.Database;
+        clear: Database.Statement<[]>;
+        insert: Database.Statement<[number, string]>;
+        matching: Database.Statement<[string], { rowid: number }>;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -90,7 +114,45 @@ export class DocumentSearch {
       ids: db.prepare<[string], { rowid: number; id: string }>(
         'SELECT rowid, id FROM documents WHERE rowid IN (SELECT value FROM json_each(?))',
       ),
+      // Rowid by rowid: for the body column only, which nearly every posting of a word has (with a
+      // column FTS5 seldom matches, each look-up would walk on to the next posting that has it).
+      matchingAmong: db.prepare<[string, string], { rowid: number }>(
+        'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
+      ),
+      titles: db.prepare<[string], { rowid: number; title: string }>(
+        'SELECT rowid, title FROM documents WHERE rowid IN (SELECT value FROM json_each(?))',
+      ),
     };
+  }
+
+  /** Closes the scratch index of candidate titles. */
+  close(): void {
+    this.scratch?.db.close();
+    this.scratch = undefined;
+  }
+
+  /**
+   * A small in-memory FTS5 index of some candidates' titles, with the library's tokenizer, so a
+   * common word's title matches among them are found without walking its postings.
+   */
+  private titleIndex(rowids: readonly number[]): Database.Statement<[string], { rowid: number }> {
+    if (!this.scratch) {
+      const scratch = new Database(':memory:');
+      scratch.exec(`CREATE VIRTUAL TABLE titles USING fts5(title, tokenize = '${FTS_TOKENIZER}')`);
+      this.scratch = {
+        db: scratch,
+        clear: scratch.prepare('DELETE FROM titles'),
+        insert: scratch.prepare<[number, string]>('INSERT INTO titles (rowid, title) VALUES (?, ?)'),
+        matching: scratch.prepare<[string], { rowid: number }>('SELECT rowid FROM titles WHERE titles MATCH ?'),
+      };
+    }
+    const { db, clear, insert, matching } = this.scratch;
+    const titles = this.statements.titles.all(JSON.stringify(rowids));
+    db.transaction(() => {
+      clear.run();
+      for (const { rowid, title } of titles) insert.run(rowid, title);
+    })();
+    return matching;
   }
 
   /** Documents in the index and their mean length, from FTS5's own averages record. */
@@ -179,7 +241,7 @@ export class DocumentSearch {
     const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
     // A phrase no document has adds nothing: not worth a pass over the candidates.
     const rest = phrases.flatMap((phrase, i) =>
-      chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+      chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
     // bm25() is negative, better matches more negative; here higher is better.
     const exact = (
@@ -205,46 +267,70 @@ export class DocumentSearch {
     const rarest = conjunctionOrder(hits);
     let conjunction: number[] = [];
     let expression = '';
-    for (let k = Math.min(2, rarest.length); k <= Math.min(3, rarest.length); k++) {
+    const most = Math.min(3, rarest.length);
+    for (let k = Math.min(2, rarest.length); k <= most; k++) {
       conjunction = rarest.slice(0, k);
       expression = conjunction.map((i) => phrases[i]!.expression).join(' AND ');
-      if (this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
+      // The last conjunction is taken whatever its size: counting its documents first is wasted.
+      if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
     // bm25() is negative, better matches more negative; here higher is better.
     const candidates = this.statements.scoredAll
       .all(weights.title, weights.heading, weights.body, expression)
       .map((r) => ({ rowid: r.rowid, score: -r.score }));
     const rest = phrases.flatMap((phrase, i) =>
-      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, idf: fts5Idf(rows, hits[i]!) }],
+      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
-    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength);
+    const byRowid = candidates.length <= this.budget.rowidLookups;
+    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength, byRowid);
   }
 
   /**
    * Adds the common phrases' BM25 contributions to the candidates. FTS5 tells which candidates
    * have a phrase in which column (the candidate expression AND the phrase, so the common
-   * phrase's long posting list is skipped through, not scored); each column counts once.
+   * phrase's long posting list is skipped through, not scored); each column counts once. For a
+   * word with many documents per candidate, the title matches come from the candidates' own
+   * titles instead: few of its postings are in a title, and FTS5 would walk them all to find those.
    * @param candidates rowids with their scores on the rare phrases
    * @param candidateExpression the MATCH expression the candidates came from
-   * @param phrases the phrases not yet scored, with their inverse document frequencies
+   * @param phrases the phrases not yet scored, with their document counts and inverse document frequencies
+   * @param byRowid look the candidates up one by one for a phrase in the body (when they are few and
+   *   their expression is costly to evaluate again)
    */
   private rescore(
     candidates: ReadonlyArray<{ rowid: number; score: number }>,
     candidateExpression: string,
-    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
+    phrases: ReadonlyArray<{ phrase: MatchPhrase; hits: number; idf: number }>,
     weights: Weights,
     averageLength: number,
+    byRowid = false,
   ): Array<{ rowid: number; score: number }> {
     const frequency = new Map<number, number[]>();
-    phrases.forEach(({ phrase }, p) => {
-      for (const column of phrase.columns) {
-        const expression = `(${candidateExpression}) AND ${column} : ${phrase.quoted}`;
-        for (const { rowid } of this.statements.matching.all(expression)) {
-          let perPhrase = frequency.get(rowid);
-          if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
-          perPhrase[p]! += weights[column];
-        }
+    const rowids = byRowid ? JSON.stringify(candidates.map((c) => c.rowid)) : '';
+    const matching = (column: FtsColumn, quoted: string) =>
+      byRowid && column === 'body'
+        ? this.statements.matchingAmong.all(`body : ${quoted}`, rowids)
+        : this.statements.matching.all(`(${candidateExpression}) AND ${column} : ${quoted}`);
+    const add = (rowid: number, p: number, column: FtsColumn) => {
+      let perPhrase = frequency.get(rowid);
+      if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
+      perPhrase[p]! += weights[column];
+    };
+    let inTitles: Database.Statement<[string], { rowid: number }> | undefined;
+    phrases.forEach(({ phrase, hits }, p) => {
+      const titleAndBody = phrase.columns.length === 2 && phrase.columns[0] === 'title' && phrase.columns[1] === 'body';
+      if (!titleAndBody || hits <= this.budget.titleLookupRatio * candidates.length) {
+        for (const column of phrase.columns)
+          for (const { rowid } of this.statements.matching.all(
+            `(${candidateExpression}) AND ${column} : ${phrase.quoted}`,
+          ))
+            add(rowid, p, column);
+        return;
       }
+      // Title before body, as above: the same sums in the same order.
+      inTitles ??= this.titleIndex(candidates.map((c) => c.rowid));
+      for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, p, 'title');
+      for (const { rowid } of matching('body', phrase.quoted)) add(rowid, p, 'body');
     });
     const lengths = new Map<number, number>();
     if (frequency.size > 0)
