@@ -8,13 +8,7 @@ import type { ReadProgress } from '../importer.js';
 import { openBytes } from '../common/open-text.js';
 import { parsePubmedBlock } from './pubmed-importer.js';
 import { cutRecordBlocks } from './record-blocks.js';
-import {
-  BLOCK_BYTES,
-  MAX_BLOCK_BYTES,
-  READ_BYTES,
-  WORKER_BLOCKS_AHEAD,
-  type WorkerMessage,
-} from './worker-protocol.js';
+import { BLOCK_BYTES, MAX_BLOCK_BYTES, WORKER_BLOCKS_AHEAD, type WorkerMessage } from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('pubmed-worker runs as a worker thread only');
@@ -43,7 +37,7 @@ async function run(path: string, worker: number, workers: number): Promise<void>
   let progress: ReadProgress | undefined;
   let index = 0;
   try {
-    const bytes = openBytes(path, { onProgress: (p) => (progress = p) }, READ_BYTES);
+    const bytes = openBytes(path, { onProgress: (p) => (progress = p) });
     for await (const block of cutRecordBlocks(bytes, BLOCK_BYTES, MAX_BLOCK_BYTES)) {
       index = block.index;
       if (index % workers !== worker) continue;

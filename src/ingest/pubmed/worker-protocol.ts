@@ -3,14 +3,6 @@ import type { ImportItem, ReadProgress } from '../importer.js';
 /** Blocks each worker may post before the reader has taken them: bounds memory. */
 export const WORKER_BLOCKS_AHEAD = 3;
 
-/**
- * Bytes read from the file at a time by each worker. Every worker reads the whole file to find
- * the cuts, so reading costs twice: in 64 KiB reads the stream machinery cost about as much per
- * record as the mapping does, and reads the size of a block cut that to a third. Larger reads
- * save a little more but leave more read buffers waiting for a collection (peak memory).
- */
-export const READ_BYTES = 1024 * 1024;
-
 /** Least size of a block of records handed to one worker (record-blocks.ts). */
 export const BLOCK_BYTES = 1024 * 1024;
 /** A block that grows past this without a record end is read as one stream instead. */
