@@ -7,6 +7,7 @@
  * keeps the peak flat as the file grows.
  */
 import { fork } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -46,6 +47,8 @@ interface ChildResult {
    */
   threadCpuSeconds: number[];
   peakRssMb: number;
+  /** FTS5 segments each full-text index is left with (searches read every one). */
+  segments: { passages: number; documents: number };
 }
 
 /**
@@ -120,6 +123,11 @@ async function child(file: string, db: string): Promise<void> {
   for (const [tid, seconds] of threadCpuSeconds()) latest.set(tid, seconds);
   await store.close();
   clearInterval(timer);
+  const raw = new Database(db, { readonly: true });
+  const segmentsOf = (table: string) =>
+    raw.prepare<[], { n: number }>(`SELECT count(DISTINCT segid) AS n FROM ${table}_idx`).get()?.n ?? 0;
+  const segments = { passages: segmentsOf('passages_fts'), documents: segmentsOf('documents_fts') };
+  raw.close();
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
   const used = (tid: string) => (latest.get(tid) ?? 0) - (before.get(tid) ?? 0);
   const main = String(process.pid);
@@ -133,6 +141,7 @@ async function child(file: string, db: string): Promise<void> {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     threadCpuSeconds: latest.size === 0 ? [] : [used(main), ...others],
     peakRssMb: peak / 1e6,
+    segments,
   };
   process.send?.(result);
 }
@@ -204,6 +213,9 @@ async function main(): Promise<void> {
           `peak RSS ${result.peakRssMb.toFixed(0)} MB  library ${dbSize.toFixed(0)} MB  load ${loadavg()[0]?.toFixed(1)}`,
       );
       console.log(`${' '.repeat(10)}CPU per 1,000 citations: ${threadSplit(result)}`);
+      console.log(
+        `${' '.repeat(10)}full-text index segments left: passages ${result.segments.passages}, documents ${result.segments.documents}`,
+      );
       await rm(file, { force: true });
       await rm(path.join(tmp, `library-${megabytes}.db`), { force: true });
     }

@@ -2,7 +2,7 @@ import type { AuditEntry, User, UserRecord } from '../domain/account.js';
 import type { Article, ReviewStatus } from '../domain/article.js';
 import type { Thread, ThreadTurn } from '../domain/thread.js';
 import type { ScoredPassage, Sentence } from '../domain/passage.js';
-import type { SourceDocument, StoredDocument, EvidenceKind } from '../domain/source.js';
+import type { SourceDocumentInput, StoredDocument, EvidenceKind } from '../domain/source.js';
 
 /** What happened to one document in an import. */
 export type PutOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -16,7 +16,11 @@ export interface ImportCounts {
 
 /** Writes inside one import transaction; nothing is visible to readers until it commits. */
 export interface ImportSession {
-  put(document: SourceDocument): Promise<PutOutcome>;
+  /**
+   * Stores a document. The store validates it against the SourceDocument schema (filling
+   * defaults), so callers need not parse it first; an invalid one rejects with zod's ZodError.
+   */
+  put(document: SourceDocumentInput): Promise<PutOutcome>;
   /** Removes a document and its passages; false when it was not there. */
   delete(documentId: string): Promise<boolean>;
 }

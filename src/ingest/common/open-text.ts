@@ -54,7 +54,7 @@ export async function* openText(path: string, options: ImportOptions = {}): Asyn
 /**
  * Streams a file's bytes, gunzipped when it is gzip data, with the same progress and errors as
  * `openText`: for readers that cut the bytes before decoding them.
- * @param chunkBytes size of each read from disk
+ * @param chunkBytes size of each read from disk, and of each piece gunzip hands on
  */
 export async function* openBytes(
   path: string,
@@ -81,7 +81,8 @@ export async function* openBytes(
       done(null, chunk);
     },
   });
-  const out: Duplex = gzip ? createGunzip() : new PassThrough();
+  // Gunzip's pieces are as large as the reads: a caller asking for large reads gets them.
+  const out: Duplex = gzip ? createGunzip({ chunkSize: chunkBytes }) : new PassThrough();
   // pipeline destroys every stream with the first error, so iterating `out` rejects with it.
   pipeline(raw, counter, out, () => undefined);
 

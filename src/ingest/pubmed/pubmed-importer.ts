@@ -8,7 +8,7 @@ import type { ImportItem, ImportOptions, Importer } from '../importer.js';
 import { malformed } from '../common/malformed.js';
 import { openText } from '../common/open-text.js';
 import { feed } from '../common/xml-records.js';
-import { ElementBlanker } from './skip-elements.js';
+import { ElementBlanker, SKIPPED_PUBMED_ELEMENTS } from './skip-elements.js';
 import { pubmedArticleToDocument, pubmedDocumentId } from './pubmed-article.js';
 import type { WorkerMessage } from './worker-protocol.js';
 import { XmlTreeBuilder, children, squashedText, type XmlElement } from './xml-tree.js';
@@ -35,8 +35,9 @@ export async function* readPubmed(path: string, options: ImportOptions = {}): As
   // No position tracking here: it costs a third of the parse, and the error path below reads
   // the file again with positions to name the exact spot.
   const parser = createPubmedParser(path, queue, { position: false });
-  // Elements the mapping never reads are cut before parsing (see skip-elements.ts).
-  const blanker = new ElementBlanker();
+  // Elements the mapping never reads are cut before parsing (see skip-elements.ts); with no
+  // positions tracked, not even their line breaks are kept.
+  const blanker = new ElementBlanker(SKIPPED_PUBMED_ELEMENTS, { keepLines: false });
   try {
     for await (const chunk of openText(path, options)) {
       feed(path, () => parser.write(blanker.push(chunk)));
@@ -216,7 +217,7 @@ async function* skipItems(items: AsyncIterable<ImportItem>, count: number): Asyn
 export function parsePubmedBlock(path: string, bytes: Buffer, block: { index: number; last: boolean }): ImportItem[] {
   const queue: ImportItem[] = [];
   const parser = createPubmedParser(path, queue, { position: false });
-  const blanker = new ElementBlanker();
+  const blanker = new ElementBlanker(SKIPPED_PUBMED_ELEMENTS, { keepLines: false });
   if (block.index !== 0) feed(path, () => parser.write(`<${ROOT}>`));
   // Decoded piece by piece: strings under V8's large-object size die young and cheaply. The
   // streaming decoder carries a character split across two pieces over to the next.

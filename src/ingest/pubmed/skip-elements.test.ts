@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EvidentiaError } from '../../domain/errors.js';
 import { collect } from '../common/collect.js';
 import { readPubmed } from './pubmed-importer.js';
-import { ElementBlanker } from './skip-elements.js';
+import { ElementBlanker, SKIPPED_PUBMED_ELEMENTS } from './skip-elements.js';
 
 const SAMPLE = [
   '<PubmedArticle><MedlineCitation><PMID>1</PMID>',
@@ -42,6 +42,22 @@ describe('cutting unread PubMed elements', () => {
         expect(out).toBe(EXPECTED);
       }
     }
+  });
+
+  it('drops cut elements whole when line breaks are not wanted, whatever the chunk edges', () => {
+    const withoutLines = SAMPLE.replace(/<AuthorList CompleteYN="Y">[\s\S]*?<\/AuthorList>/, '').replace(
+      /<ReferenceList>[\s\S]*<\/ReferenceList><\/ReferenceList>/,
+      '',
+    );
+    for (const size of [1, 7, 64, SAMPLE.length]) {
+      const b = new ElementBlanker(SKIPPED_PUBMED_ELEMENTS, { keepLines: false });
+      let out = '';
+      for (let i = 0; i < SAMPLE.length; i += size) out += b.push(SAMPLE.slice(i, i + size));
+      out += b.flush();
+      expect(out).toBe(withoutLines);
+    }
+    expect(withoutLines).not.toContain('Doe');
+    expect(withoutLines).toContain('<AuthorList/>');
   });
 
   it('leaves an element that never closes for the parser to report', () => {

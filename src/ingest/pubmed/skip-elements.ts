@@ -40,8 +40,16 @@ export class ElementBlanker {
   private carry = '';
   private readonly opener: RegExp;
 
-  /** @param names elements to blank, each matched with its own nesting */
-  constructor(private readonly names: readonly string[] = SKIPPED_PUBMED_ELEMENTS) {
+  /**
+   * @param names elements to blank, each matched with its own nesting
+   * @param options.keepLines leave each cut element's line breaks (default), so a parser that
+   *   tracks positions still reports true line numbers; a parser that does not track them is
+   *   spared the extra text
+   */
+  constructor(
+    private readonly names: readonly string[] = SKIPPED_PUBMED_ELEMENTS,
+    private readonly options: { keepLines?: boolean } = {},
+  ) {
     this.opener = new RegExp(`<(${names.join('|')})[\\s>/]`, 'g');
   }
 
@@ -67,7 +75,10 @@ export class ElementBlanker {
         this.carry = text.slice(start);
         return out + text.slice(pos, start);
       }
-      out += text.slice(pos, start) + blank(text.slice(start, end));
+      out +=
+        this.options.keepLines === false
+          ? text.slice(pos, start)
+          : text.slice(pos, start) + blank(text.slice(start, end));
       pos = end;
     }
     // Keep a possible cut-off "<AuthorLi" at the end for the next chunk.

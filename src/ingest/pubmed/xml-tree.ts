@@ -72,7 +72,14 @@ export function child(element: XmlElement | undefined, ...path: string[]): XmlEl
 export function children(element: XmlElement | undefined, ...path: string[]): XmlElement[] {
   if (element === undefined) return [];
   let level: XmlElement[] = [element];
-  for (const name of path) level = level.flatMap((e) => childElements(e, name));
+  // Plain loops: flatMap with a callback per element was the mapping's costliest step.
+  for (const name of path) {
+    const next: XmlElement[] = [];
+    for (const e of level) {
+      for (const c of e.children) if (typeof c !== 'string' && c.name === name) next.push(c);
+    }
+    level = next;
+  }
   return level;
 }
 
@@ -102,8 +109,19 @@ export function squashedText(node: XmlNode | undefined): string {
   if (node === undefined) return '';
   const text = textContent(node);
   // Most text is already squashed; checking is cheaper than rebuilding it.
-  return NOT_SQUASHED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  return isSquashed(text) ? text : text.replace(/\s+/g, ' ').trim();
 }
 
-/** White space other than a lone inner space: two in a row, a tab or newline, or space at an end. */
-const NOT_SQUASHED = /\s\s|[^\S ]|^\s|\s$/;
+/**
+ * Whether the only white space in `text` is lone inner spaces: no two in a row, no tab,
+ * newline or other space character, none at either end. Three quick looks instead of one
+ * regular expression with alternatives tried at every character.
+ */
+function isSquashed(text: string): boolean {
+  if (text === '') return true;
+  if (text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32 || text.includes('  ')) return false;
+  return !OTHER_SPACE.test(text);
+}
+
+/** White space other than the plain space. */
+const OTHER_SPACE = /[^\S ]/;

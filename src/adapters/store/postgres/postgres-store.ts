@@ -3,7 +3,12 @@ import { Article } from '../../../domain/article.js';
 import { EvidentiaError } from '../../../domain/errors.js';
 import type { ScoredPassage, Sentence } from '../../../domain/passage.js';
 import { segmentDocument } from '../../../domain/segment.js';
-import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../../domain/source.js';
+import {
+  SourceDocument,
+  type EvidenceKind,
+  type SourceDocumentInput,
+  type StoredDocument,
+} from '../../../domain/source.js';
 import { sha256 } from '../../../domain/text.js';
 import type { AuditEntry, User, UserRecord } from '../../../domain/account.js';
 import type { Thread, ThreadTurn } from '../../../domain/thread.js';
@@ -562,7 +567,7 @@ class PutBatch {
     this.known.delete(documentId);
   }
 
-  async put(input: SourceDocument): Promise<PutOutcome> {
+  async put(input: SourceDocumentInput): Promise<PutOutcome> {
     const document = SourceDocument.parse(input);
     const { text, ...rest } = document;
     const meta = JSON.stringify(rest);

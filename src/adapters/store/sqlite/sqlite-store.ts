@@ -5,7 +5,12 @@ import { Article } from '../../../domain/article.js';
 import { EvidentiaError } from '../../../domain/errors.js';
 import type { ScoredPassage, Sentence } from '../../../domain/passage.js';
 import { segmentDocument } from '../../../domain/segment.js';
-import { SourceDocument, type EvidenceKind, type StoredDocument } from '../../../domain/source.js';
+import {
+  SourceDocument,
+  type EvidenceKind,
+  type SourceDocumentInput,
+  type StoredDocument,
+} from '../../../domain/source.js';
 import { sha256 } from '../../../domain/text.js';
 import type { Clock } from '../../../ports/clock.js';
 import { systemClock } from '../../../ports/clock.js';
@@ -47,6 +52,20 @@ const DEFAULT_FIELD_WEIGHTS = { title: 2, heading: 1, body: 1 } as const;
 const READ_MMAP_BYTES = 8_000_000_000;
 /** SQLite's own page cache per connection, in KiB. */
 const READ_CACHE_KIB = 262_144;
+
+/** FTS5's own default for `hashsize`, in effect while the config table has no row for it. */
+const FTS5_DEFAULT_HASH_BYTES = 1024 * 1024;
+
+/** The full-text indexes every import writes. */
+const IMPORT_FTS_TABLES = ['passages_fts', 'documents_fts'] as const;
+
+/**
+ * Pending index data FTS5 holds in memory during an import before writing it out as a new
+ * segment (its own default is 1 MiB). Each flush makes a segment that later merges read and
+ * write again, so a larger one means less merging and fewer segments left for searches; the
+ * setting is put back before the import commits.
+ */
+const IMPORT_FTS_HASH_BYTES = 8 * 1024 * 1024;
 
 /** Opens (creating if needed) an Evidentia library in one SQLite file, migrated to the current schema. */
 export function openSqliteStore(file: string, options: { clock?: Clock; readonly?: boolean } = {}): SqliteStore {
@@ -142,6 +161,11 @@ export class SqliteStore implements Store {
       insertFts: db.prepare('INSERT INTO passages_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
       insertDocFts: db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)'),
       deleteDocFts: db.prepare('DELETE FROM documents_fts WHERE rowid = ?'),
+      ftsSettings: IMPORT_FTS_TABLES.map((table) => ({
+        storedHashSize: db.prepare<[], { v: number }>(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`),
+        // FTS5 takes only an integer here, so the value is bound as a BigInt.
+        setHashSize: db.prepare<[bigint]>(`INSERT INTO ${table} (${table}, rank) VALUES ('hashsize', ?)`),
+      })),
       sentencesOf: db.prepare<[string], { sentence_spans: string; body: string }>(
         'SELECT sentence_spans, body FROM documents WHERE id = ?',
       ),
@@ -192,7 +216,9 @@ export class SqliteStore implements Store {
     this.inImport = true;
     this.db.exec('BEGIN IMMEDIATE');
     try {
+      const restoreIndexSettings = this.tuneIndexesForImport();
       await work(session);
+      restoreIndexSettings();
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -203,7 +229,20 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  private put(input: SourceDocument): PutOutcome {
+  /**
+   * Sets each full-text index's in-memory hash to IMPORT_FTS_HASH_BYTES inside the open import
+   * transaction; the returned function puts back the size stored before (FTS5's default when
+   * none was), so later writes behave as before the import. A rollback undoes both by itself.
+   */
+  private tuneIndexesForImport(): () => void {
+    const stored = this.statements.ftsSettings.map((s) => s.storedHashSize.get()?.v);
+    for (const s of this.statements.ftsSettings) s.setHashSize.run(BigInt(IMPORT_FTS_HASH_BYTES));
+    return () => {
+      this.statements.ftsSettings.forEach((s, i) => s.setHashSize.run(BigInt(stored[i] ?? FTS5_DEFAULT_HASH_BYTES)));
+    };
+  }
+
+  private put(input: SourceDocumentInput): PutOutcome {
     const document = SourceDocument.parse(input);
     const { text, ...rest } = document;
     const meta = JSON.stringify(rest);
