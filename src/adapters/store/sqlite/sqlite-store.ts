@@ -48,10 +48,16 @@ type SentenceSpans = number[];
 
 const DEFAULT_FIELD_WEIGHTS = { title: 2, heading: 1, body: 1 } as const;
 
-/** Bytes of the library file mapped into memory for reads (address space only, not resident memory). */
+/** Bytes of the library file mapped into memory for reads; pages read stay resident while in use. */
 const READ_MMAP_BYTES = 8_000_000_000;
 /** SQLite's own page cache per connection, in KiB. */
 const READ_CACHE_KIB = 262_144;
+/**
+ * The page cache while importing, in KiB (SQLite's own default), with no memory map: an import
+ * writes the library once, front to back, and a large cache or map would only make its memory
+ * grow with the library.
+ */
+const IMPORT_CACHE_KIB = 2_000;
 
 /** FTS5's own default for `hashsize`, in effect while the config table has no row for it. */
 const FTS5_DEFAULT_HASH_BYTES = 1024 * 1024;
@@ -101,8 +107,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 5000');
     // Searches read the index pages straight from the file's memory map (no copy per page read)
     // and keep more of them between queries: ~7 % faster at 16k and at 1M documents.
-    db.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
-    db.pragma(`cache_size = -${READ_CACHE_KIB}`);
+    this.useMemory('read');
     this.migrate();
     this.statements = this.prepare();
     this.accounts = new SqliteAccounts(db);
@@ -214,6 +219,7 @@ export class SqliteStore implements Store {
       },
     };
     this.inImport = true;
+    this.useMemory('import');
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const restoreIndexSettings = this.tuneIndexesForImport();
@@ -225,8 +231,15 @@ export class SqliteStore implements Store {
       throw error;
     } finally {
       this.inImport = false;
+      this.useMemory('read');
     }
     return counts;
+  }
+
+  /** Sets the page cache and memory map for searching (large) or for an import (small, flat). */
+  private useMemory(mode: 'read' | 'import'): void {
+    this.db.pragma(`mmap_size = ${mode === 'read' ? READ_MMAP_BYTES : 0}`);
+    this.db.pragma(`cache_size = -${mode === 'read' ? READ_CACHE_KIB : IMPORT_CACHE_KIB}`);
   }
 
   /**
