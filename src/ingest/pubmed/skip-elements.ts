@@ -75,10 +75,7 @@ export class ElementBlanker {
         this.carry = text.slice(start);
         return out + text.slice(pos, start);
       }
-      out +=
-        this.options.keepLines === false
-          ? text.slice(pos, start)
-          : text.slice(pos, start) + blank(text.slice(start, end));
+      out += text.slice(pos, start) + (this.options.keepLines === false ? '' : blank(text.slice(start, end)));
       pos = end;
     }
     // Keep a possible cut-off "<AuthorLi" at the end for the next chunk.

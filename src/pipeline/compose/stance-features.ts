@@ -343,6 +343,7 @@ export function stanceFeatures(
     const text = cleaned(s.text);
     return !DENIES.test(text) && !NULL_FINDING.test(text) && !HEDGES.test(text);
   });
+  const unfavourable = share(top5, UNFAVOURABLE);
   const unfavourableTogether =
     co.together.length === 0
       ? 0
@@ -392,8 +393,8 @@ export function stanceFeatures(
     QUESTION_ONLY.test(question) ? 1 : 0,
     substitutedTerm(subject, question, top10) ? 1 : 0,
     substitutedTerm(subject, question, top3) ? 1 : 0,
-    share(top5, UNFAVOURABLE),
+    unfavourable,
     unfavourableTogether,
-    QUESTION_EFFICACY.test(question) ? Math.max(unfavourableTogether, share(top5, UNFAVOURABLE)) : 0,
+    QUESTION_EFFICACY.test(question) ? Math.max(unfavourableTogether, unfavourable) : 0,
   ];
 }

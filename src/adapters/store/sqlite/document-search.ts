@@ -307,10 +307,10 @@ export class DocumentSearch {
   ): Array<{ rowid: number; score: number }> {
     const frequency = new Map<number, number[]>();
     const rowids = byRowid ? JSON.stringify(candidates.map((c) => c.rowid)) : '';
-    const matching = (column: FtsColumn, quoted: string) =>
-      byRowid && column === 'body'
-        ? this.statements.matchingAmong.all(`body : ${quoted}`, rowids)
-        : this.statements.matching.all(`(${candidateExpression}) AND ${column} : ${quoted}`);
+    const amongCandidates = (column: FtsColumn, quoted: string) =>
+      this.statements.matching.all(`(${candidateExpression}) AND ${column} : ${quoted}`);
+    const inBodies = (quoted: string) =>
+      byRowid ? this.statements.matchingAmong.all(`body : ${quoted}`, rowids) : amongCandidates('body', quoted);
     const add = (rowid: number, p: number, column: FtsColumn) => {
       let perPhrase = frequency.get(rowid);
       if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
@@ -321,16 +321,13 @@ export class DocumentSearch {
       const titleAndBody = phrase.columns.length === 2 && phrase.columns[0] === 'title' && phrase.columns[1] === 'body';
       if (!titleAndBody || hits <= this.budget.titleLookupRatio * candidates.length) {
         for (const column of phrase.columns)
-          for (const { rowid } of this.statements.matching.all(
-            `(${candidateExpression}) AND ${column} : ${phrase.quoted}`,
-          ))
-            add(rowid, p, column);
+          for (const { rowid } of amongCandidates(column, phrase.quoted)) add(rowid, p, column);
         return;
       }
       // Title before body, as above: the same sums in the same order.
       inTitles ??= this.titleIndex(candidates.map((c) => c.rowid));
       for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, p, 'title');
-      for (const { rowid } of matching('body', phrase.quoted)) add(rowid, p, 'body');
+      for (const { rowid } of inBodies(phrase.quoted)) add(rowid, p, 'body');
     });
     const lengths = new Map<number, number>();
     if (frequency.size > 0)

@@ -76,6 +76,11 @@ const IMPORT_FTS_TABLES = ['passages_fts', 'documents_fts'] as const;
  */
 const IMPORT_FTS_HASH_BYTES = 8 * 1024 * 1024;
 
+/** Whether SQLite refused for a lock another connection holds. */
+function isBusy(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+}
+
 /** Opens (creating if needed) an Evidentia library in one SQLite file, migrated to the current schema. */
 export function openSqliteStore(file: string, options: { clock?: Clock; readonly?: boolean } = {}): SqliteStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -107,8 +112,8 @@ export class SqliteStore implements Store {
     try {
       db.pragma('journal_mode = WAL');
     } catch (cause) {
-      // Only a first import into an empty library holds it in the rollback journal (see bulkLoad).
-      if ((cause as { code?: string }).code !== 'SQLITE_BUSY') throw cause;
+      // Only a first import into an empty library holds it in the rollback journal (beginBulkLoad).
+      if (!isBusy(cause)) throw cause;
       throw new EvidentiaError(
         'STORE_UNAVAILABLE',
         `the library ${db.name} is locked by a first import into it; open it again when that import ends`,
@@ -267,7 +272,7 @@ export class SqliteStore implements Store {
     try {
       return this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      if (isBusy(error)) return false;
       throw error;
     } finally {
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -279,7 +284,7 @@ export class SqliteStore implements Store {
     try {
       this.db.pragma('journal_mode = WAL');
     } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      if (!isBusy(error)) throw error;
     }
   }
 
