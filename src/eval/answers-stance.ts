@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EvidentiaError } from '../domain/errors.js';
-import { yesNoFeatures } from '../pipeline/compose/compose.js';
+import { stanceFeaturesOf, yesNoStanceInputs } from '../pipeline/compose/compose.js';
+import type { StanceInputs } from '../pipeline/compose/stance-features.js';
 import { gatherEvidence, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../pipeline/run.js';
 import { understand } from '../pipeline/understand/understand.js';
 import type { DocumentStore, PassageIndex } from '../ports/store.js';
@@ -13,6 +14,8 @@ export interface StanceExample {
   index: number;
   features: number[];
   label: 0 | 1;
+  /** What the features were read from: other readings of the evidence are measured on it. */
+  inputs: StanceInputs;
 }
 
 /**
@@ -35,8 +38,8 @@ export async function stanceExamples(
     if (!gold) continue;
     const question = understand({ text: q.question, audience: 'clinician' });
     const evidence = await gatherEvidence(question, { store }, settings, now);
-    const features = yesNoFeatures(question, evidence, settings.compose);
-    if (features) examples.push({ index, features, label: gold === 'no' ? 1 : 0 });
+    const inputs = yesNoStanceInputs(question, evidence, settings.compose);
+    if (inputs) examples.push({ index, features: stanceFeaturesOf(inputs), label: gold === 'no' ? 1 : 0, inputs });
   }
   return examples;
 }
@@ -74,8 +77,8 @@ export async function pubmedqaStanceExamples(
     if (decision === 'maybe') continue;
     const question = understand({ text: parsed.data.question, audience: 'clinician' });
     const evidence = await gatherEvidence(question, { store }, settings, now);
-    const features = yesNoFeatures(question, evidence, settings.compose);
-    if (features) examples.push({ index, features, label: decision === 'no' ? 1 : 0 });
+    const inputs = yesNoStanceInputs(question, evidence, settings.compose);
+    if (inputs) examples.push({ index, features: stanceFeaturesOf(inputs), label: decision === 'no' ? 1 : 0, inputs });
   }
   return examples;
 }

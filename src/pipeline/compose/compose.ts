@@ -10,7 +10,7 @@ import frameWordList from './frame-words.json' with { type: 'json' };
 import { classifyFacet } from './facets.js';
 import { CONDITION_LAYOUT, INTERVENTION_LAYOUT, KEY_EVIDENCE, layoutFor, type Facet } from './layouts.js';
 import { DEFAULT_STANCE_OPTIONS, modelStance, stanceOf, type StanceOptions } from './stance.js';
-import { stanceFeatures } from './stance-features.js';
+import { stanceFeatures, type StanceInputs, type StanceSentence } from './stance-features.js';
 import { coverage, jaccard, lightStem, stemSet } from './text-match.js';
 
 /** One retrieved, graded document with its sentences: the evidence compose chooses from. */
@@ -389,7 +389,7 @@ function stanceEvidence(
   candidates: readonly Candidate[],
   options: ComposeOptions,
   minRelevance = options.minAnswerCoverage,
-): Array<{ text: string; weight: number; documentId: string }> {
+): StanceSentence[] {
   return [...candidates]
     .filter((c) => c.relevance >= minRelevance)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
@@ -398,6 +398,8 @@ function stanceEvidence(
       text: c.sentence.text,
       weight: c.relevance * c.evidence.graded.weight,
       documentId: c.sentence.documentId,
+      kind: c.evidence.graded.kind,
+      ...(c.evidence.graded.ageYears === undefined ? {} : { ageYears: c.evidence.graded.ageYears }),
     }));
 }
 
@@ -410,20 +412,42 @@ export function yesNoFeatures(
   evidence: readonly Evidence[],
   options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
 ): number[] | undefined {
-  const ranked = rankCandidates(question, evidence, options);
-  return ranked && featuresOf(question, ranked.terms, ranked.candidates, options);
+  const inputs = yesNoStanceInputs(question, evidence, options);
+  return inputs && stanceFeaturesOf(inputs);
 }
 
-function featuresOf(
+/**
+ * What the stance features are read from, or undefined when the article would abstain: kept
+ * whole so that other readings of the same evidence can be measured against the model.
+ */
+export function yesNoStanceInputs(
+  question: ParsedQuestion,
+  evidence: readonly Evidence[],
+  options: ComposeOptions = DEFAULT_COMPOSE_OPTIONS,
+): StanceInputs | undefined {
+  const ranked = rankCandidates(question, evidence, options);
+  return ranked && stanceInputsOf(question, ranked.terms, ranked.candidates, options);
+}
+
+function stanceInputsOf(
   question: ParsedQuestion,
   terms: ReadonlyArray<{ stem: string; weight: number }>,
   candidates: readonly Candidate[],
   options: ComposeOptions,
-): number[] {
+): StanceInputs {
   const subjectStems = new Set(terms.filter((t) => t.weight >= 1).map((t) => t.stem));
   const subject = question.terms.filter((t) => subjectStems.has(lightStem(t)));
-  const pool = stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool });
-  return stanceFeatures(question.text, terms, subject.length > 0 ? subject : question.terms, pool);
+  return {
+    question: question.text,
+    terms: [...terms],
+    subject: subject.length > 0 ? subject : [...question.terms],
+    pool: stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool }),
+  };
+}
+
+/** The stance features (STANCE_FEATURES order) of a question's stance inputs. */
+export function stanceFeaturesOf(inputs: StanceInputs): number[] {
+  return stanceFeatures(inputs.question, inputs.terms, inputs.subject, inputs.pool);
 }
 
 /**
@@ -439,7 +463,7 @@ function yesNoStance(
 ): 'yes' | 'no' | 'uncertain' {
   if (options.stanceReader === 'model') {
     if (!candidates.some((c) => c.relevance >= options.minAnswerCoverage)) return 'uncertain';
-    return modelStance(featuresOf(question, terms, candidates, options));
+    return modelStance(stanceFeaturesOf(stanceInputsOf(question, terms, candidates, options)));
   }
   const evidence = stanceEvidence(candidates, options);
   // What the closest documents say anywhere, not only in the chosen sentences.

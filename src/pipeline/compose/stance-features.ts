@@ -13,6 +13,22 @@ export interface StanceSentence {
   weight: number;
   /** The document the sentence is from: a document's sentences are read together. */
   documentId?: string;
+  /** The evidence kind of that document (guideline, rct, cohort…), when known. */
+  kind?: string;
+  /** Years since that document was published, when known. */
+  ageYears?: number;
+}
+
+/** Everything the stance features of a question are read from. */
+export interface StanceInputs {
+  /** The question as asked. */
+  question: string;
+  /** The question's stemmed terms with their weights. */
+  terms: StanceTerm[];
+  /** The question's subject words (not its framing words), as written. */
+  subject: string[];
+  /** The candidate sentences, best first by compose's ranking. */
+  pool: StanceSentence[];
 }
 
 const DENIES =
