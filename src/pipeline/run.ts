@@ -3,7 +3,7 @@ import { DISCLAIMER, PENDING_REVIEW_NOTICE, ValidArticle, type Article } from '.
 import { EvidentiaError } from '../domain/errors.js';
 import { QuestionInput, type ParsedQuestion } from '../domain/question.js';
 import type { Clock } from '../ports/clock.js';
-import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import type { DocumentStore, LibraryVocabulary, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
 import type { Draft } from './compose/draft.js';
 import { gradeDocument } from './grade/grade.js';
@@ -11,12 +11,14 @@ import { patientVersion } from './render/patient.js';
 import { readingGrade } from './render/render.js';
 import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety/index.js';
 import type { DenseRetrieval } from './retrieve/dense.js';
+import { questionAsSources, vocabularyOf } from './retrieve/library-spelling.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
 import { understand } from './understand/understand.js';
 import { verify } from './verify/verify.js';
 
 export interface AnswerDeps {
-  store: DocumentStore & PassageIndex;
+  /** A store with a vocabulary (every Store) also has question words it lacks respelled. */
+  store: DocumentStore & PassageIndex & Partial<LibraryVocabulary>;
   clock: Clock;
   newId?: () => string;
   /** Dense retrieval, fused with the lexical ranking when configured. */
@@ -43,9 +45,28 @@ export async function gatherEvidence(
   settings: Pick<AnswerSettings, 'retrieve'>,
   now: Date,
 ): Promise<Evidence[]> {
+  return (await gatherSpelledEvidence(question, deps, settings, now)).evidence;
+}
+
+/**
+ * gatherEvidence, and the question with its terms as the evidence spells them (a code written
+ * another way, a word the library lacks by the library's word it was searched as): compose counts
+ * the terms a sentence names.
+ */
+export async function gatherSpelledEvidence(
+  question: ParsedQuestion,
+  deps: Pick<AnswerDeps, 'store' | 'dense'>,
+  settings: Pick<AnswerSettings, 'retrieve'>,
+  now: Date,
+): Promise<{ question: ParsedQuestion; evidence: Evidence[] }> {
   const retrieval = await retrieve(
     question,
-    { index: deps.store, documents: deps.store, ...(deps.dense ? { dense: deps.dense } : {}) },
+    {
+      index: deps.store,
+      documents: deps.store,
+      ...vocabularyOf(deps.store),
+      ...(deps.dense ? { dense: deps.dense } : {}),
+    },
     settings.retrieve,
   );
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
@@ -60,7 +81,12 @@ export async function gatherEvidence(
       sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
     });
   }
-  return evidence;
+  const spelled = questionAsSources(
+    question,
+    evidence.map((e) => e.graded.document),
+    retrieval.respelled,
+  );
+  return { question: spelled, evidence };
 }
 
 /** Retrieve, grade and compose: the draft of an answer, before it is verified. */
@@ -70,7 +96,8 @@ async function draftAnswer(
   settings: AnswerSettings,
   now: Date,
 ): Promise<Draft> {
-  return compose(question, await gatherEvidence(question, deps, settings, now), settings.compose);
+  const spelled = await gatherSpelledEvidence(question, deps, settings, now);
+  return compose(spelled.question, spelled.evidence, settings.compose);
 }
 
 /**
