@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestCorrection, codeForms, spellingKey, swapsTwoLetters, termsAsSources } from './spelling.js';
+import { bestCorrection, codeForms, mayCorrect, spellingKey, swapsTwoLetters, termsAsSources } from './spelling.js';
 
 describe('codes written joined, hyphenated or spaced', () => {
   it('gives the joined form and the two parts of a letters-and-digits code', () => {
@@ -57,6 +57,13 @@ describe('correcting a word to one the library holds', () => {
     // hypo- and hyper- are opposites, -otomy and -ectomy other operations.
     expect(bestCorrection('hypokalemia', [{ term: 'hyperkalemia', documents: 40 }])).toBeUndefined();
     expect(bestCorrection('colotomi', library)).toBeUndefined();
+  });
+
+  it('corrects only long words that are not English words as written', () => {
+    expect(['spanich', 'geneome', 'threapy', 'istadefylline'].filter((w) => mayCorrect(w))).toHaveLength(4);
+    // Real words the library may lack, and short words and names, are left as written.
+    for (const word of ['carbonylated', 'truncating', 'adenoviral', 'antidiuretic', 'sarnas', 'awaji', 'tlr7abc'])
+      expect(mayCorrect(word), word).toBe(false);
   });
 
   it('never corrects short words, codes or numbers, nor to a code', () => {

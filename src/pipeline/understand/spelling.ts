@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import confusableAffixes from './confusable-affixes.json' with { type: 'json' };
+import { isEnglishWord } from './english-words.js';
 
 /**
  * Spelling: the forms one name takes ("LB-100", "LB 100", "LB100"), one key for all of them, and
@@ -42,7 +43,7 @@ export function spellingKey(word: string): string {
 
 /** When a word may be corrected, and how far. */
 export interface CorrectionRules {
-  /** Shorter words are never corrected: too many real words lie one edit apart. */
+  /** Shorter words are never corrected: too many real words and names lie one edit apart. */
   minLength: number;
   /**
    * Edits allowed (insert, delete or replace a letter). Two letters swapped count as one: most
@@ -54,7 +55,7 @@ export interface CorrectionRules {
 }
 
 export const DEFAULT_CORRECTION_RULES: CorrectionRules = {
-  minLength: 5,
+  minLength: 7,
   maxEdits: 1,
   minDocuments: 1,
 };
@@ -87,13 +88,13 @@ export function swapsTwoLetters(a: string, b: string): boolean {
 }
 
 /**
- * Whether a word may be corrected at all: letters only (a code or a number is a name of its own:
- * "tlr9" is not a misspelt "tlr7") and long enough.
+ * Whether a word as written may be corrected at all: letters only (a code or a number is a name
+ * of its own: "tlr9" is not a misspelt "tlr7"), long enough, and not an English word.
  * @param word a lower-cased word
  * @param rules the correction rules
  */
 export function mayCorrect(word: string, rules: CorrectionRules = DEFAULT_CORRECTION_RULES): boolean {
-  return word.length >= rules.minLength && /^\p{L}+$/u.test(word);
+  return word.length >= rules.minLength && /^\p{L}+$/u.test(word) && !isEnglishWord(word, rules.minLength);
 }
 
 /**
@@ -109,7 +110,7 @@ export function bestCorrection<T extends { term: string; documents: number }>(
   candidates: readonly T[],
   rules: CorrectionRules = DEFAULT_CORRECTION_RULES,
 ): T | undefined {
-  if (!mayCorrect(word, rules)) return undefined;
+  if (word.length < rules.minLength - 1 || !/^\p{L}+$/u.test(word)) return undefined;
   let best: { candidate: T; edits: number } | undefined;
   for (const candidate of candidates) {
     if (candidate.term === word || candidate.documents < rules.minDocuments) continue;
