@@ -4,7 +4,8 @@ import { openSqliteStore, type SqliteStore } from '../src/adapters/store/sqlite/
 import { librarySpellings } from '../src/pipeline/retrieve/library-spelling.js';
 import { codeClauses, queryClauses } from '../src/pipeline/retrieve/query-terms.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve } from '../src/pipeline/retrieve/retrieve.js';
-import { DEFAULT_ANSWER_SETTINGS, gatherSpelledEvidence } from '../src/pipeline/run.js';
+import { renderMarkdown } from '../src/pipeline/render/markdown.js';
+import { answerQuestion, DEFAULT_ANSWER_SETTINGS, gatherSpelledEvidence } from '../src/pipeline/run.js';
 import { understand } from '../src/pipeline/understand/understand.js';
 import { tempDir, testDocument } from './helpers.js';
 
@@ -100,5 +101,21 @@ describe('spellings of one name, and words the library does not hold (real SQLit
     expect(evidence.map((e) => e.graded.document.id)).toContain('drug');
     expect(question.terms).toContain('istradefylline');
     expect(question.terms).not.toContain('istadefylline');
+  });
+
+  it('says in the article which words it searched for as the sources spell them', async () => {
+    const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
+    const article = await answerQuestion(
+      { text: 'Does istadefylline reduce off time in Parkinson disease?' },
+      { store, clock },
+    );
+    expect(article.status).toBe('answered');
+    expect(article.searchedFor).toEqual([{ written: 'istadefylline', searched: 'istradefylline' }]);
+    expect(renderMarkdown(article)).toContain('Also searched for "istradefylline" (asked as "istadefylline").');
+    const plain = await answerQuestion(
+      { text: 'Does istradefylline reduce off time in Parkinson disease?' },
+      { store, clock },
+    );
+    expect(plain.searchedFor).toBeUndefined();
   });
 });

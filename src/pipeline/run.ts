@@ -13,6 +13,7 @@ import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety
 import type { DenseRetrieval } from './retrieve/dense.js';
 import { questionAsSources, vocabularyOf } from './retrieve/library-spelling.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
+import type { TermRespelling } from './understand/spelling.js';
 import { understand } from './understand/understand.js';
 import { verify } from './verify/verify.js';
 
@@ -58,7 +59,7 @@ export async function gatherSpelledEvidence(
   deps: Pick<AnswerDeps, 'store' | 'dense'>,
   settings: Pick<AnswerSettings, 'retrieve'>,
   now: Date,
-): Promise<{ question: ParsedQuestion; evidence: Evidence[] }> {
+): Promise<{ question: ParsedQuestion; evidence: Evidence[]; respelled: TermRespelling[] }> {
   const retrieval = await retrieve(
     question,
     {
@@ -86,18 +87,21 @@ export async function gatherSpelledEvidence(
     evidence.map((e) => e.graded.document),
     retrieval.respelled,
   );
-  return { question: spelled, evidence };
+  return { ...spelled, evidence };
 }
 
-/** Retrieve, grade and compose: the draft of an answer, before it is verified. */
+/**
+ * Retrieve, grade and compose: the draft of an answer, before it is verified, and the question
+ * words searched for as the sources spell them.
+ */
 async function draftAnswer(
   question: ParsedQuestion,
   deps: AnswerDeps,
   settings: AnswerSettings,
   now: Date,
-): Promise<Draft> {
+): Promise<{ draft: Draft; respelled: TermRespelling[] }> {
   const spelled = await gatherSpelledEvidence(question, deps, settings, now);
-  return compose(spelled.question, spelled.evidence, settings.compose);
+  return { draft: compose(spelled.question, spelled.evidence, settings.compose), respelled: spelled.respelled };
 }
 
 /**
@@ -115,7 +119,7 @@ async function answerableRelated(
   const kept: string[] = [];
   for (const text of candidates) {
     if (kept.length >= max) break;
-    const draft = await draftAnswer(understand({ text, audience }), deps, settings, now);
+    const { draft } = await draftAnswer(understand({ text, audience }), deps, settings, now);
     if (draft.status === 'answered' && draft.sections.length > 0) kept.push(text);
   }
   return kept;
@@ -147,7 +151,7 @@ export async function answerQuestion(
   const parsed = understand({ ...input, text: withoutPlaceholders(screened.text) });
   const question = { ...parsed, text: screened.text.trim().replace(/\s+/g, ' ') };
   const now = deps.clock.now();
-  const composed = await draftAnswer(question, deps, settings, now);
+  const { draft: composed, respelled } = await draftAnswer(question, deps, settings, now);
   const draft: Draft = {
     ...composed,
     relatedQuestions: settings.checkRelated
@@ -169,6 +173,9 @@ export async function answerQuestion(
     ...rendered,
     ...(screened.emergency.emergency
       ? { status: 'emergency' as const, urgentMessage: screened.emergency.urgentMessage }
+      : {}),
+    ...(respelled.length > 0
+      ? { searchedFor: respelled.map((r) => ({ written: r.written, searched: r.asSources })) }
       : {}),
     id: (deps.newId ?? newArticleId)(),
     version: 1,

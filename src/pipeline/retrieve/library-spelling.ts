@@ -6,6 +6,7 @@ import {
   mayCorrect,
   termsAsSources,
   type CorrectionRules,
+  type TermRespelling,
 } from '../understand/spelling.js';
 import { queryClauses, type QueryTermOptions } from './query-terms.js';
 
@@ -87,10 +88,10 @@ export function questionAsSources<Q extends { terms: string[]; focus: string }>(
   question: Q,
   documents: ReadonlyArray<{ title: string; text: string }>,
   respelled: readonly Respelling[],
-): Q {
+): { question: Q; respelled: TermRespelling[] } {
   return termsAsSources(
     question,
     documents.map((d) => `${d.title}\n${d.text}`),
     respelled.map((r) => ({ written: r.written, isTerm: isIndexTerm(r.searched) })),
-  ).question;
+  );
 }
