@@ -286,6 +286,51 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       expect(await store.searchDocuments({ clauses: [{ text: '?!' }], limit: 5 })).toEqual([]);
     });
 
+    it("looks words up in the library's own vocabulary: presence, and the terms near an absent word", async () => {
+      await store.importDocuments(async (s) => {
+        await s.put(conformanceDoc('v:1', 'Spanish influenza spread in 1918. LB100 inhibits PP2A.'));
+        await s.put(conformanceDoc('v:2', 'The Spanish pandemic strain was reconstructed. LB-100 was given.'));
+        await s.put(conformanceDoc('v:3', 'Spaniards and Spanish sailors were studied.'));
+        await s.put(conformanceDoc('v:4', 'Spain reported cases; Spanish doctors wrote the report.'));
+      });
+      const words = ['Spanish', 'spanich', 'LB100', 'lb-100', 'LB-1000', 'Pandémic', ''];
+      const found = await store.lookUpWords(words);
+      expect(found.map((w) => [w.word, w.present])).toEqual([
+        ['Spanish', true],
+        ['spanich', false],
+        ['LB100', true],
+        ['lb-100', true],
+        ['LB-1000', false],
+        ['Pandémic', true],
+        ['', false],
+      ]);
+      expect(found.map((w) => w.terms)).toEqual([
+        ['spanish'],
+        ['spanich'],
+        ['lb100'],
+        ['lb', '100'],
+        ['lb', '1000'],
+        ['pandem'],
+        [],
+      ]);
+      // Nothing is listed near a word unless asked.
+      expect(found.every((w) => w.near.length === 0)).toBe(true);
+
+      const near = { prefix: 2, lengthDifference: 2, limit: 5 };
+      const [spanich, lb, short] = await store.lookUpWords(['spanich', 'lb-100', 'sp'], near);
+      // Terms starting "sp", 5 to 9 characters long, most documents first; the word's own term is never listed.
+      expect(spanich!.near).toEqual([
+        { term: 'spanish', documents: 4 },
+        { term: 'spain', documents: 1 },
+        { term: 'spaniard', documents: 1 },
+        { term: 'spread', documents: 1 },
+      ]);
+      expect(lb!.near).toEqual([]);
+      expect(short!.near).toEqual([]);
+      const limited = await store.lookUpWords(['spanich'], { ...near, limit: 1 });
+      expect(limited[0]!.near).toEqual([{ term: 'spanish', documents: 4 }]);
+    });
+
     it('finds the same after its search indexes are optimized, and keeps importing', async () => {
       // Several imports leave several index segments behind, which optimizing merges.
       for (let n = 0; n < 4; n++)

@@ -122,6 +122,8 @@ export const Article = z.object({
   conflicts: z.array(Citable),
   references: z.array(Reference),
   relatedQuestions: z.array(z.string()),
+  /** Question words the sources spell otherwise ("spanich", "LB-100"), searched for as they spell them. */
+  searchedFor: z.array(z.object({ written: z.string(), searched: z.string() })).optional(),
   glossary: z.array(z.object({ term: z.string(), meaning: z.string() })).optional(),
   readingGrade: z.number(),
   verification: Verification,

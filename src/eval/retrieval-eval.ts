@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { SourceDocument } from '../domain/source.js';
 import type { PlainTextIndex } from '../ports/plain-text-index.js';
-import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import type { DocumentStore, LibraryVocabulary, PassageIndex } from '../ports/store.js';
 import type { DenseRetrieval } from '../pipeline/retrieve/dense.js';
+import { vocabularyOf } from '../pipeline/retrieve/library-spelling.js';
 import { benchmarkRetrieveOptions, retrieve, type RetrieveOptions } from '../pipeline/retrieve/retrieve.js';
 import { understand } from '../pipeline/understand/understand.js';
 import { corpusIdOf, type EvalSet } from './beir-set.js';
@@ -68,7 +69,8 @@ export async function loadCollection(
 }
 
 /**
- * Evidentia's retriever as the harness runs it: understand, then retrieve 100 documents.
+ * Evidentia's retriever as the harness runs it: understand, then retrieve 100 documents. A
+ * document store with a vocabulary (every Store) serves as the vocabulary too.
  * @param setName the collection's name, to map library ids back to corpus ids
  * @param options retrieve settings (the benchmark settings unless given)
  */
@@ -76,14 +78,15 @@ export function evidentiaRetriever(
   setName: string,
   deps: {
     index: PassageIndex;
-    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
+    documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'> & Partial<LibraryVocabulary>;
     dense?: DenseRetrieval;
   },
   options: RetrieveOptions = benchmarkRetrieveOptions(),
 ): Retriever {
+  const withVocabulary = { ...deps, ...vocabularyOf(deps.documents ?? {}) };
   return async (text) => {
     const question = understand({ text });
-    const { documents } = await retrieve(question, deps, options);
+    const { documents } = await retrieve(question, withVocabulary, options);
     return documents.map((d) => ({ id: corpusIdOf(setName, d.documentId), score: d.score }));
   };
 }
@@ -131,7 +134,7 @@ export async function evaluateRetriever(
  */
 export async function runRetrievalEval(
   set: EvalSet,
-  deps: { store: DocumentStore & PassageIndex; baseline: PlainTextIndex },
+  deps: { store: DocumentStore & PassageIndex & Partial<LibraryVocabulary>; baseline: PlainTextIndex },
   options: {
     retrieve?: RetrieveOptions;
     progress?: EvalProgress;
@@ -147,7 +150,11 @@ export async function runRetrievalEval(
     set,
     evidentiaRetriever(
       set.name,
-      { index: deps.store, documents: deps.store, ...(options.dense ? { dense: options.dense } : {}) },
+      {
+        index: deps.store,
+        documents: deps.store,
+        ...(options.dense ? { dense: options.dense } : {}),
+      },
       options.retrieve,
     ),
     documents,

@@ -3,7 +3,7 @@ import { DISCLAIMER, PENDING_REVIEW_NOTICE, ValidArticle, type Article } from '.
 import { EvidentiaError } from '../domain/errors.js';
 import { QuestionInput, type ParsedQuestion } from '../domain/question.js';
 import type { Clock } from '../ports/clock.js';
-import type { DocumentStore, PassageIndex } from '../ports/store.js';
+import type { DocumentStore, LibraryVocabulary, PassageIndex } from '../ports/store.js';
 import { compose, DEFAULT_COMPOSE_OPTIONS, type ComposeOptions, type Evidence } from './compose/compose.js';
 import type { Draft } from './compose/draft.js';
 import { gradeDocument } from './grade/grade.js';
@@ -11,12 +11,15 @@ import { patientVersion } from './render/patient.js';
 import { readingGrade } from './render/render.js';
 import { isInstructionLike, screenQuestion, withoutPlaceholders } from './safety/index.js';
 import type { DenseRetrieval } from './retrieve/dense.js';
+import { questionAsSources, vocabularyOf } from './retrieve/library-spelling.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve, type RetrieveOptions } from './retrieve/retrieve.js';
+import type { TermRespelling } from './understand/spelling.js';
 import { understand } from './understand/understand.js';
 import { verify } from './verify/verify.js';
 
 export interface AnswerDeps {
-  store: DocumentStore & PassageIndex;
+  /** A store with a vocabulary (every Store) also has question words it lacks respelled. */
+  store: DocumentStore & PassageIndex & Partial<LibraryVocabulary>;
   clock: Clock;
   newId?: () => string;
   /** Dense retrieval, fused with the lexical ranking when configured. */
@@ -43,9 +46,28 @@ export async function gatherEvidence(
   settings: Pick<AnswerSettings, 'retrieve'>,
   now: Date,
 ): Promise<Evidence[]> {
+  return (await gatherSpelledEvidence(question, deps, settings, now)).evidence;
+}
+
+/**
+ * gatherEvidence, and the question with its terms as the evidence spells them (a code written
+ * another way, a word the library lacks by the library's word it was searched as): compose counts
+ * the terms a sentence names.
+ */
+export async function gatherSpelledEvidence(
+  question: ParsedQuestion,
+  deps: Pick<AnswerDeps, 'store' | 'dense'>,
+  settings: Pick<AnswerSettings, 'retrieve'>,
+  now: Date,
+): Promise<{ question: ParsedQuestion; evidence: Evidence[]; respelled: TermRespelling[] }> {
   const retrieval = await retrieve(
     question,
-    { index: deps.store, documents: deps.store, ...(deps.dense ? { dense: deps.dense } : {}) },
+    {
+      index: deps.store,
+      documents: deps.store,
+      ...vocabularyOf(deps.store),
+      ...(deps.dense ? { dense: deps.dense } : {}),
+    },
     settings.retrieve,
   );
   const documents = await deps.store.getDocuments(retrieval.documents.map((d) => d.documentId));
@@ -60,17 +82,26 @@ export async function gatherEvidence(
       sentences: (await deps.store.getSentences(found.documentId)).filter((s) => !isInstructionLike(s.text)),
     });
   }
-  return evidence;
+  const spelled = questionAsSources(
+    question,
+    evidence.map((e) => e.graded.document),
+    retrieval.respelled,
+  );
+  return { ...spelled, evidence };
 }
 
-/** Retrieve, grade and compose: the draft of an answer, before it is verified. */
+/**
+ * Retrieve, grade and compose: the draft of an answer, before it is verified, and the question
+ * words searched for as the sources spell them.
+ */
 async function draftAnswer(
   question: ParsedQuestion,
   deps: AnswerDeps,
   settings: AnswerSettings,
   now: Date,
-): Promise<Draft> {
-  return compose(question, await gatherEvidence(question, deps, settings, now), settings.compose);
+): Promise<{ draft: Draft; respelled: TermRespelling[] }> {
+  const spelled = await gatherSpelledEvidence(question, deps, settings, now);
+  return { draft: compose(spelled.question, spelled.evidence, settings.compose), respelled: spelled.respelled };
 }
 
 /**
@@ -88,7 +119,7 @@ async function answerableRelated(
   const kept: string[] = [];
   for (const text of candidates) {
     if (kept.length >= max) break;
-    const draft = await draftAnswer(understand({ text, audience }), deps, settings, now);
+    const { draft } = await draftAnswer(understand({ text, audience }), deps, settings, now);
     if (draft.status === 'answered' && draft.sections.length > 0) kept.push(text);
   }
   return kept;
@@ -120,7 +151,7 @@ export async function answerQuestion(
   const parsed = understand({ ...input, text: withoutPlaceholders(screened.text) });
   const question = { ...parsed, text: screened.text.trim().replace(/\s+/g, ' ') };
   const now = deps.clock.now();
-  const composed = await draftAnswer(question, deps, settings, now);
+  const { draft: composed, respelled } = await draftAnswer(question, deps, settings, now);
   const draft: Draft = {
     ...composed,
     relatedQuestions: settings.checkRelated
@@ -142,6 +173,9 @@ export async function answerQuestion(
     ...rendered,
     ...(screened.emergency.emergency
       ? { status: 'emergency' as const, urgentMessage: screened.emergency.urgentMessage }
+      : {}),
+    ...(respelled.length > 0
+      ? { searchedFor: respelled.map((r) => ({ written: r.written, searched: r.asSources })) }
       : {}),
     id: (deps.newId ?? newArticleId)(),
     version: 1,

@@ -86,6 +86,50 @@ export interface PassageIndex {
   searchDocuments(query: LexicalQuery): Promise<ScoredDocument[]>;
 }
 
+/** A term of the library's full-text index and how many documents hold it. */
+export interface IndexedTerm {
+  /** The index's form: lower-cased, diacritics removed, stemmed as the index stems (Porter). */
+  term: string;
+  documents: number;
+}
+
+/** What the library's full-text index holds of one word. */
+export interface WordInLibrary {
+  word: string;
+  /** The word's index terms (one for a plain word; a hyphenated word has one per part). */
+  terms: string[];
+  /** Whether any document holds the word (its terms in order, for a word of several). */
+  present: boolean;
+  /**
+   * With `near` asked: the index's terms that share the first `near.prefix` characters of the
+   * word's single term and differ from it in length by at most `near.lengthDifference`, the term
+   * itself excluded, most documents first, at most `near.limit`. Empty for a word of several terms.
+   */
+  near: IndexedTerm[];
+}
+
+/** Options of LibraryVocabulary.lookUpWords: which neighbouring terms to list. */
+export interface NearTerms {
+  prefix: number;
+  lengthDifference: number;
+  limit: number;
+}
+
+/**
+ * The library's own vocabulary, for spelling: which of a question's words the library holds, and
+ * the terms it holds that look like one it does not.
+ */
+export interface LibraryVocabulary {
+  /**
+   * Looks words up in the whole-document index. Presence is cheap whatever the library's size;
+   * listing neighbours reads the index's term list over the prefix's range (tens to hundreds of
+   * milliseconds at a million documents), so ask for them only for words that are absent.
+   * @param words words as written (case and diacritics do not matter)
+   * @param near when given, also list neighbouring terms of each word
+   */
+  lookUpWords(words: readonly string[], near?: NearTerms): Promise<WordInLibrary[]>;
+}
+
 export interface ArticleSummary {
   id: string;
   version: number;
@@ -158,7 +202,7 @@ export interface ThreadStore {
 }
 
 export interface Store
-  extends DocumentStore, PassageIndex, ArticleStore, UserStore, SessionStore, AuditLog, ThreadStore {
+  extends DocumentStore, PassageIndex, LibraryVocabulary, ArticleStore, UserStore, SessionStore, AuditLog, ThreadStore {
   /** Checks the database's own integrity; returns problems found (empty when sound). */
   checkIntegrity(): Promise<string[]>;
   /** Resolves when the database answers a trivial query; fails with STORE_UNAVAILABLE when it cannot. */

@@ -1,6 +1,6 @@
 import type { Article } from '../../domain/article.js';
 import { REVIEW_STATUSES } from '../../domain/article.js';
-import { citationNumbers, referenceDetails, REVIEW_LABELS, reviewLine } from './labels.js';
+import { citationNumbers, referenceDetails, REVIEW_LABELS, reviewLine, searchedForLine } from './labels.js';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -44,6 +44,8 @@ export function renderArticleFragment(article: Article, options: FragmentOptions
     h.push(`<div class="urgent" role="alert"><strong>${escapeHtml(article.urgentMessage)}</strong></div>`);
   h.push(`<h1>${escapeHtml(article.title ?? article.question)}</h1>`);
   h.push(`<p class="question">${escapeHtml(article.question)}</p>`);
+  if (article.searchedFor && article.searchedFor.length > 0)
+    h.push(`<p class="searched-for">${escapeHtml(searchedForLine(article.searchedFor))}</p>`);
   const current = REVIEW_STATUSES.indexOf(article.review.status);
   h.push('<ol class="review-status" aria-label="Review status">');
   for (const status of ['submitted', 'under_review', 'approved'] as const) {

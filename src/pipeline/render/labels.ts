@@ -9,6 +9,16 @@ export const REVIEW_LABELS: Readonly<Record<ReviewStatus, string>> = {
   rejected: 'Rejected',
 };
 
+/**
+ * The line that says which question words were searched for as the sources spell them:
+ * `Also searched for "spanish" (asked as "spanich").`
+ * @param searchedFor the article's respelled words
+ */
+export function searchedForLine(searchedFor: ReadonlyArray<{ written: string; searched: string }>): string {
+  const parts = searchedFor.map((s) => `"${s.searched}" (asked as "${s.written}")`);
+  return `Also searched for ${parts.join(', ')}.`;
+}
+
 /** The line every rendering shows under the title: review state and date. */
 export function reviewLine(article: Article): string {
   const status = REVIEW_LABELS[article.review.status];

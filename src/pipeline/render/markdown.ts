@@ -1,5 +1,5 @@
 import type { Article } from '../../domain/article.js';
-import { citationNumbers, referenceDetails, reviewLine } from './labels.js';
+import { citationNumbers, referenceDetails, reviewLine, searchedForLine } from './labels.js';
 import { escapeMarkdown as md } from './markdown-escape.js';
 
 /**
@@ -17,6 +17,8 @@ export function renderMarkdown(article: Article): string {
   if (article.urgentMessage) out.push(`> **${md(article.urgentMessage)}**`, '');
   out.push(`# ${md(article.title ?? article.question)}`, '');
   out.push(`**Question:** ${md(article.question)}`, '');
+  if (article.searchedFor && article.searchedFor.length > 0)
+    out.push(`_${md(searchedForLine(article.searchedFor))}_`, '');
   out.push(`_${reviewLine(article)}_`, '');
   out.push('## Direct answer', '', `${md(article.directAnswer.text)}${cite(article.directAnswer.citations)}`, '');
   if (article.recommendations.length > 0) {

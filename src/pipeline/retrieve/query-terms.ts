@@ -1,5 +1,6 @@
 import generalStopWords from '../understand/stop-words.json' with { type: 'json' };
 import questionStopWords from './question-stop-words.json' with { type: 'json' };
+import { codeForms } from '../understand/spelling.js';
 
 /** One OR-ed clause of a lexical query (see LexicalQuery in the store port). */
 export interface QueryClause {
@@ -144,10 +145,34 @@ function wordPairs(tokens: readonly string[], options: QueryTermOptions): QueryC
   return pairs;
 }
 
+// A code written in two words: capitals, a space, then a number ("LB 100", "CD 4").
+const SPACED_CODE = /(?<![\p{L}\p{N}-])(\p{Lu}{1,6}) (\d[\p{L}\p{N}]*)(?![\p{L}\p{N}]|-[\p{L}\p{N}])/gu;
+
+/**
+ * The other spellings of the codes in a question, so a search for one finds the library's
+ * others: a joined code ("lb100") also as the phrase of its two parts (what an index makes of
+ * "LB-100" and "LB 100"), and a code in capitals written in two words ("LB 100") also joined.
+ * (A hyphenated code's joined form comes from tokenVariants.)
+ * @param text the question as written
+ * @param tokens its lower-cased tokens
+ */
+export function codeClauses(text: string, tokens: readonly string[]): QueryClause[] {
+  const clauses: QueryClause[] = [];
+  for (const token of tokens) {
+    const forms = /^[\p{L}\p{N}]+$/u.test(token) ? codeForms(token) : undefined;
+    if (forms) clauses.push({ text: forms.split.join(' '), phrase: true });
+  }
+  for (const match of text.matchAll(SPACED_CODE)) {
+    const forms = codeForms(`${match[1]!} ${match[2]!}`.toLowerCase());
+    if (forms) clauses.push({ text: forms.joined });
+  }
+  return clauses;
+}
+
 /**
  * The clauses of a question: its content words (stop words removed) and, with biomedical
- * tokens on, joined forms of hyphenated names, Greek letters spelled out and numbers kept with
- * their unit. Duplicates removed, question order kept.
+ * tokens on, joined forms of hyphenated names, the other spellings of codes (codeClauses), Greek
+ * letters spelled out and numbers kept with their unit. Duplicates removed, question order kept.
  * @param text the question
  * @param options which rules apply
  */
@@ -165,6 +190,7 @@ export function queryClauses(text: string, options: QueryTermOptions): QueryClau
     if (/^\d+(?:\.\d+)?$/.test(token) && next && UNITS.has(next))
       clauses.push({ text: `${token} ${next}`, phrase: true });
   });
+  if (options.biomedicalTokens) clauses.push(...codeClauses(text, tokens));
   if (options.wordPairs) clauses.push(...wordPairs(tokens, options));
   const seen = new Set<string>();
   return clauses.filter((c) => {

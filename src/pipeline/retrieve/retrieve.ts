@@ -1,10 +1,17 @@
 import type { ScoredPassage } from '../../domain/passage.js';
 import type { ParsedQuestion } from '../../domain/question.js';
 import type { EvidenceKind } from '../../domain/source.js';
-import type { DocumentStore, LexicalQuery, PassageIndex, ScoredDocument } from '../../ports/store.js';
+import type {
+  DocumentStore,
+  LexicalQuery,
+  LibraryVocabulary,
+  PassageIndex,
+  ScoredDocument,
+} from '../../ports/store.js';
 import { fuseWithDense, type DenseRetrieval } from './dense.js';
 import { applyPriors, NO_PRIORS, type PriorOptions } from './priors.js';
 import { feedbackClauses, type FeedbackOptions } from './feedback.js';
+import { librarySpellings, type Respelling } from './library-spelling.js';
 import { keyPresence, rerankByPoolRarity, wordKeys, type PoolRarityOptions } from './pool-rarity.js';
 import { queryClauses, type QueryClause } from './query-terms.js';
 import { sectionCues } from './section-cues.js';
@@ -19,6 +26,8 @@ export interface RetrievedDocument {
 export interface Retrieval {
   passages: ScoredPassage[];
   documents: RetrievedDocument[];
+  /** Question words the library does not hold, searched for as a near term it does. */
+  respelled: Respelling[];
 }
 
 export interface RetrieveOptions {
@@ -76,12 +85,17 @@ export function benchmarkRetrieveOptions(): RetrieveOptions {
  * @param question the understood question
  * @param options which components are on
  * @param limit how many results the index returns
+ * @param respelled question words the library lacks, searched for as the library's near terms
  */
-export function buildLexicalQuery(question: ParsedQuestion, options: RetrieveOptions, limit: number): LexicalQuery {
+export function buildLexicalQuery(
+  question: ParsedQuestion,
+  options: RetrieveOptions,
+  limit: number,
+  respelled: readonly Respelling[] = [],
+): LexicalQuery {
+  const own = [...queryClauses(question.text, options), ...respelled.map((r) => ({ text: r.searched }))];
   // With section cues on, headings answer only the cue: a question's own words match title and body.
-  const clauses: QueryClause[] = queryClauses(question.text, options).map((c) =>
-    options.sectionCues ? { ...c, field: 'content' as const } : c,
-  );
+  const clauses: QueryClause[] = own.map((c) => (options.sectionCues ? { ...c, field: 'content' as const } : c));
   if (options.expansion) for (const expansion of question.expansions) clauses.push({ text: expansion, phrase: true });
   if (options.sectionCues)
     for (const heading of sectionCues(question.text)) clauses.push({ text: heading, phrase: true, field: 'heading' });
@@ -148,9 +162,10 @@ async function rerankPool(
   ranked: ScoredDocument[],
   documents: Pick<DocumentStore, 'getSearchTexts'>,
   options: RetrieveOptions,
+  respelled: readonly Respelling[],
 ): Promise<ScoredDocument[]> {
   const words = queryClauses(question.text, { ...options, biomedicalTokens: false, wordPairs: false });
-  const keys = wordKeys(words.map((c) => c.text));
+  const keys = wordKeys([...words.map((c) => c.text), ...respelled.map((r) => r.searched)]);
   if (keys.length < 2) return ranked;
   const pool = ranked.slice(0, options.poolRarity.pool);
   const ids = pool.map((d) => d.documentId);
@@ -176,9 +191,12 @@ export async function retrieve(
     index: PassageIndex;
     documents?: Pick<DocumentStore, 'getDocuments' | 'getSearchTexts'>;
     dense?: DenseRetrieval;
+    /** The library's vocabulary: question words it lacks are also searched for as a near term it holds. */
+    vocabulary?: LibraryVocabulary;
   },
   options: RetrieveOptions = DEFAULT_RETRIEVE_OPTIONS,
 ): Promise<Retrieval> {
+  const respelled = deps.vocabulary ? await librarySpellings(question.text, options, deps.vocabulary) : [];
   const needsDocuments = options.feedback.enabled || options.priors.kindWeight > 0 || options.priors.recencyWeight > 0;
   const rarity = options.poolRarity.enabled && deps.documents !== undefined;
   const candidates = Math.max(
@@ -188,15 +206,17 @@ export async function retrieve(
   );
   const passages =
     options.passageLimit > 0 || !options.documentSearch
-      ? await deps.index.searchPassages(buildLexicalQuery(question, options, Math.max(options.passageLimit, 400)))
+      ? await deps.index.searchPassages(
+          buildLexicalQuery(question, options, Math.max(options.passageLimit, 400), respelled),
+        )
       : [];
   let ranked: ScoredDocument[] = options.documentSearch
-    ? await deps.index.searchDocuments(buildLexicalQuery(question, options, candidates))
+    ? await deps.index.searchDocuments(buildLexicalQuery(question, options, candidates, respelled))
     : groupByDocument(passages, options.secondPassageWeight, candidates);
 
   if (options.feedback.enabled && deps.documents && ranked.length > 0) {
     const top = await deps.documents.getDocuments(ranked.slice(0, options.feedback.documents).map((d) => d.documentId));
-    const own = buildLexicalQuery(question, options, candidates);
+    const own = buildLexicalQuery(question, options, candidates, respelled);
     const extra = feedbackClauses(
       ranked
         .slice(0, options.feedback.documents)
@@ -210,7 +230,7 @@ export async function retrieve(
     }
   }
   if (rarity && deps.documents && ranked.length > 1)
-    ranked = await rerankPool(question, ranked, deps.documents, options);
+    ranked = await rerankPool(question, ranked, deps.documents, options, respelled);
   // Dense retrieval, when configured, is fused with the lexical ranking by rank.
   if (deps.dense) ranked = await fuseWithDense(question.text, ranked, deps.dense, candidates, options.kinds);
   if (needsDocuments && deps.documents && (options.priors.kindWeight > 0 || options.priors.recencyWeight > 0)) {
@@ -229,5 +249,5 @@ export async function retrieve(
     score: d.score,
     passages: (byDoc.get(d.documentId) ?? []).sort((a, b) => b.score - a.score),
   }));
-  return { passages: passages.slice(0, options.passageLimit), documents };
+  return { passages: passages.slice(0, options.passageLimit), documents, respelled };
 }

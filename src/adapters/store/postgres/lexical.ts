@@ -215,6 +215,16 @@ export function candidateTsquery(phrases: readonly QueryPhrase[]): string {
   return queryLexemes(phrases).map(quoteLexeme).join(' | ');
 }
 
+/** A tsquery literal for lexemes in order (a phrase; one lexeme alone for a plain word). */
+export function phraseTsquery(lexemes: readonly string[]): string {
+  return lexemes.map(quoteLexeme).join(' <-> ');
+}
+
+/** A tsquery literal for every lexeme that starts with `prefix`. */
+export function prefixTsquery(prefix: string): string {
+  return `${quoteLexeme(prefix)}:*`;
+}
+
 /** One occurrence list of a query lexeme in a candidate passage. */
 export interface LexemeHit {
   lexeme: string;

@@ -20,11 +20,14 @@ import type {
   Credential,
   ImportCounts,
   ImportSession,
+  IndexedTerm,
   LexicalQuery,
   LibraryStats,
+  NearTerms,
   PutOutcome,
   ScoredDocument,
   Store,
+  WordInLibrary,
 } from '../../../ports/store.js';
 import { toStoreError } from './errors.js';
 import { PostgresAccounts } from './postgres-accounts.js';
@@ -35,8 +38,11 @@ import {
   indexDocument,
   indexPassage,
   parseDocumentHits,
+  phraseTsquery,
+  prefixTsquery,
   queryLexemes,
   scoreBm25,
+  tokenize,
   type Candidate,
   type IndexedDocument,
 } from './lexical.js';
@@ -364,6 +370,30 @@ export class PostgresStore implements Store {
   async optimizeSearch(): Promise<void> {
     if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is running on this library; optimize after it');
     for (const statement of SQL.optimizeSearch) await this.query(statement);
+  }
+
+  async lookUpWords(words: readonly string[], near?: NearTerms): Promise<WordInLibrary[]> {
+    const found: WordInLibrary[] = [];
+    for (const word of words) {
+      const terms = tokenize(word);
+      const present =
+        terms.length > 0 &&
+        (await this.query<{ present: boolean }>(SQL.anyDocument, [phraseTsquery(terms)]))[0]?.present === true;
+      const term = terms[0];
+      const listNear = near && terms.length === 1 && term !== undefined && term.length >= near.prefix;
+      const nearTerms = listNear
+        ? await this.query<IndexedTerm>(SQL.nearTerms, [
+            prefixTsquery(term.slice(0, near.prefix)),
+            term.slice(0, near.prefix),
+            term,
+            Math.max(1, term.length - near.lengthDifference),
+            term.length + near.lengthDifference,
+            near.limit,
+          ])
+        : [];
+      found.push({ word, terms, present, near: nearTerms });
+    }
+    return found;
   }
 
   async stats(): Promise<LibraryStats> {

@@ -15,6 +15,15 @@ export const SQL = {
     FROM documents d WHERE d.id = ANY($1::text[])`,
   // VACUUM cannot run in a transaction: one statement per table, each on its own.
   optimizeSearch: ['VACUUM ANALYZE documents', 'VACUUM ANALYZE passages', 'VACUUM ANALYZE document_index'],
+  // Presence of a word through the GIN index: one row is enough.
+  anyDocument: `SELECT EXISTS (SELECT 1 FROM document_index WHERE lexemes @@ $1::tsquery) AS present`,
+  // Neighbouring terms of a word: the documents holding a lexeme with its prefix (GIN prefix
+  // search), their lexemes in the prefix's range counted per lexeme.
+  nearTerms: `SELECT t.lexeme AS term, count(*)::int AS documents
+    FROM document_index x, unnest(x.lexemes) t
+    WHERE x.lexemes @@ $1::tsquery AND starts_with(t.lexeme, $2) AND t.lexeme <> $3
+      AND length(t.lexeme) BETWEEN $4 AND $5
+    GROUP BY t.lexeme ORDER BY documents DESC, term LIMIT $6`,
   allHashes: `SELECT id, content_hash FROM documents`,
   putDocuments: `SELECT evidentia_put_documents($1::jsonb) AS outcomes`,
   archiveDoc: `INSERT INTO document_versions (document_id, version, content_hash, body, meta, replaced_at)

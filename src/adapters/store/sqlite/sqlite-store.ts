@@ -24,12 +24,15 @@ import type {
   ImportSession,
   LexicalQuery,
   LibraryStats,
+  NearTerms,
   PutOutcome,
   ScoredDocument,
   Store,
+  WordInLibrary,
 } from '../../../ports/store.js';
 import { DocumentSearch } from './document-search.js';
 import { toMatchExpression } from './fts-query.js';
+import { lookUpWords } from './library-vocabulary.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -486,6 +489,10 @@ export class SqliteStore implements Store {
     this.statements.optimizeDocumentsFts.run();
     this.statements.optimizePassagesFts.run();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async lookUpWords(words: readonly string[], near?: NearTerms): Promise<WordInLibrary[]> {
+    return lookUpWords(this.db, words, near);
   }
 
   async stats(): Promise<LibraryStats> {
