@@ -37,8 +37,12 @@ async function stances(store: DocumentStore & PassageIndex): Promise<Array<Array
   const rows: Array<Array<'yes' | 'no' | undefined>> = FLOORS.map(() => []);
   const now = new Date();
   for (const { q } of questions) {
-    const question = understand({ text: q.question, audience: 'clinician' });
-    const evidence = await gatherEvidence(question, { store }, DEFAULT_ANSWER_SETTINGS, now);
+    const { question, evidence } = await gatherEvidence(
+      understand({ text: q.question, audience: 'clinician' }),
+      { store },
+      DEFAULT_ANSWER_SETTINGS,
+      now,
+    );
     const own = yesNoFeatures(question, evidence);
     FLOORS.forEach((floor, k) => {
       const features =

@@ -5,7 +5,7 @@ import { librarySpellings } from '../src/pipeline/retrieve/library-spelling.js';
 import { codeClauses, queryClauses } from '../src/pipeline/retrieve/query-terms.js';
 import { DEFAULT_RETRIEVE_OPTIONS, retrieve } from '../src/pipeline/retrieve/retrieve.js';
 import { renderMarkdown } from '../src/pipeline/render/markdown.js';
-import { answerQuestion, DEFAULT_ANSWER_SETTINGS, gatherSpelledEvidence } from '../src/pipeline/run.js';
+import { answerQuestion, DEFAULT_ANSWER_SETTINGS, gatherEvidence } from '../src/pipeline/run.js';
 import { understand } from '../src/pipeline/understand/understand.js';
 import { tempDir, testDocument } from './helpers.js';
 
@@ -92,7 +92,7 @@ describe('spellings of one name, and words the library does not hold (real SQLit
   });
 
   it("hands compose the question's terms as the evidence spells them", async () => {
-    const { question, evidence } = await gatherSpelledEvidence(
+    const { question, evidence } = await gatherEvidence(
       understand({ text: 'Has istadefylline been tried in Parkinson disease?' }),
       { store },
       DEFAULT_ANSWER_SETTINGS,

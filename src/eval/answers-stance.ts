@@ -36,8 +36,12 @@ export async function stanceExamples(
   for (const [index, q] of questions.entries()) {
     const gold = q.type === 'yesno' ? goldYesNo(q) : undefined;
     if (!gold) continue;
-    const question = understand({ text: q.question, audience: 'clinician' });
-    const evidence = await gatherEvidence(question, { store }, settings, now);
+    const { question, evidence } = await gatherEvidence(
+      understand({ text: q.question, audience: 'clinician' }),
+      { store },
+      settings,
+      now,
+    );
     const inputs = yesNoStanceInputs(question, evidence, settings.compose);
     if (inputs) examples.push({ index, features: stanceFeaturesOf(inputs), label: gold === 'no' ? 1 : 0, inputs });
   }
@@ -75,8 +79,12 @@ export async function pubmedqaStanceExamples(
       throw new EvidentiaError('FILE_MALFORMED', `${file} line ${index + 1}: not a PubMedQA question`);
     const decision = parsed.data.final_decision;
     if (decision === 'maybe') continue;
-    const question = understand({ text: parsed.data.question, audience: 'clinician' });
-    const evidence = await gatherEvidence(question, { store }, settings, now);
+    const { question, evidence } = await gatherEvidence(
+      understand({ text: parsed.data.question, audience: 'clinician' }),
+      { store },
+      settings,
+      now,
+    );
     const inputs = yesNoStanceInputs(question, evidence, settings.compose);
     if (inputs) examples.push({ index, features: stanceFeaturesOf(inputs), label: decision === 'no' ? 1 : 0, inputs });
   }

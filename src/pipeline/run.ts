@@ -39,22 +39,12 @@ export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   checkRelated: true,
 };
 
-/** Retrieve and grade: the documents compose chooses from, with their sentences. */
-export async function gatherEvidence(
-  question: ParsedQuestion,
-  deps: Pick<AnswerDeps, 'store' | 'dense'>,
-  settings: Pick<AnswerSettings, 'retrieve'>,
-  now: Date,
-): Promise<Evidence[]> {
-  return (await gatherSpelledEvidence(question, deps, settings, now)).evidence;
-}
-
 /**
- * gatherEvidence, and the question with its terms as the evidence spells them (a code written
- * another way, a word the library lacks by the library's word it was searched as): compose counts
- * the terms a sentence names.
+ * Retrieve and grade: the documents compose chooses from, with their sentences, and the question
+ * with its terms as the evidence spells them (a code written another way, a word the library
+ * lacks by the library's word it was searched as): compose counts the terms a sentence names.
  */
-export async function gatherSpelledEvidence(
+export async function gatherEvidence(
   question: ParsedQuestion,
   deps: Pick<AnswerDeps, 'store' | 'dense'>,
   settings: Pick<AnswerSettings, 'retrieve'>,
@@ -100,7 +90,7 @@ async function draftAnswer(
   settings: AnswerSettings,
   now: Date,
 ): Promise<{ draft: Draft; respelled: TermRespelling[] }> {
-  const spelled = await gatherSpelledEvidence(question, deps, settings, now);
+  const spelled = await gatherEvidence(question, deps, settings, now);
   return { draft: compose(spelled.question, spelled.evidence, settings.compose), respelled: spelled.respelled };
 }
 

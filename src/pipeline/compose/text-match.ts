@@ -1,10 +1,12 @@
+import { spellingKey } from '../understand/spelling.js';
+
 /**
  * Light word matching for choosing sentences: lower-case, strip common English suffixes so
  * "ablations" meets "ablation" and "treated" meets "treatment". Not a stemmer for indexing; the
  * store's tokenizer does that.
  */
 export function lightStem(word: string): string {
-  const w = word.toLowerCase();
+  const w = spellingKey(word);
   if (w.length <= 4) return w;
   const stripped = w.replace(/(?:ational|ations?|ments?|ings?|ities|ity|ies|ed|es|s|ly|al|ive)$/, '');
   return stripped.length >= 4 ? stripped : w;
