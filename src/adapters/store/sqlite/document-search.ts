@@ -10,6 +10,7 @@ import {
   rowidStrata,
 } from './bm25-scoring.js';
 import { FTS_COLUMNS, toMatchPhrases, type FtsColumn, type MatchPhrase } from './fts-query.js';
+import type { SearchRanking } from './native-ranking.js';
 
 /**
  * How much work one whole-document search may do, whatever the library's size. FTS5 scores every
@@ -63,6 +64,14 @@ interface Weights {
   body: number;
 }
 
+/** A phrase's document count, and whether it was counted to the end or estimated. */
+interface Hits {
+  hits: number;
+  exact: boolean;
+}
+
+type ScoredRow = { rowid: number; score: number };
+
 /**
  * Whole-document BM25 with bounded work. Phrases are counted (up to a cap); when their postings
  * fit a budget FTS5 ranks the whole query exactly. Beyond it they are split: the rarest, up to a
@@ -73,7 +82,15 @@ interface Weights {
 export class DocumentSearch {
   private readonly statements;
   /** Estimated document counts of common phrases, kept until the library changes. */
-  private readonly commonCounts = new Map<string, number>();
+  private readonly commonCounts = new Map<string, Hits>();
+  /** evidentia_bm25 statements by the number of counts passed, each with and without a limit. */
+  private readonly nativeScoring = new Map<
+    number,
+    {
+      limited: Database.Statement<unknown[], ScoredRow>;
+      all: Database.Statement<unknown[], ScoredRow>;
+    }
+  >();
   private countsVersion = '';
   private scratch:
     | {
@@ -84,9 +101,17 @@ export class DocumentSearch {
       }
     | undefined;
 
+  /**
+   * @param db the library connection
+   * @param budget how much work one search may do
+   * @param ranking 'native' when the connection has evidentia_bm25 (native-ranking.ts): the
+   *   candidates are then scored with the phrases' document counts known here, rather than by
+   *   bm25(), which counts every document of each phrase again on every query
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly budget: SearchBudget = DEFAULT_SEARCH_BUDGET,
+    readonly ranking: SearchRanking = 'fts5',
   ) {
     this.statements = {
       averages: db.prepare<[], { block: Buffer }>('SELECT block FROM documents_fts_data WHERE id = 1'),
@@ -168,7 +193,7 @@ export class DocumentSearch {
    * How many documents have a phrase: counted exactly up to the cap, estimated from a few postings
    * in each stratum of the library beyond it (and then remembered until the library changes).
    */
-  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): number {
+  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): Hits {
     const { expression } = phrase;
     const known = this.commonCounts.get(expression);
     if (known !== undefined) return known;
@@ -177,8 +202,8 @@ export class DocumentSearch {
     if (n < countCap) {
       // A phrase kept out of the body (a section cue) is counted by reading the word's postings in
       // every column, however few it has in its own: worth remembering like a common one.
-      if (!phrase.columns.includes('body')) this.remember(expression, n);
-      return n;
+      if (!phrase.columns.includes('body')) this.remember(expression, { hits: n, exact: true });
+      return { hits: n, exact: true };
     }
     const strata = rowidStrata(maxRowid, this.budget.strata);
     const cap = Math.max(1, Math.floor(countCap / strata.length));
@@ -189,13 +214,57 @@ export class DocumentSearch {
       }),
       rows,
     );
-    this.remember(expression, hits);
-    return hits;
+    const estimated = { hits, exact: false };
+    this.remember(expression, estimated);
+    return estimated;
   }
 
-  private remember(expression: string, hits: number): void {
+  private remember(expression: string, hits: Hits): void {
     if (this.commonCounts.size >= COMMON_COUNTS_KEPT) this.commonCounts.clear();
     this.commonCounts.set(expression, hits);
+  }
+
+  /**
+   * BM25 of the documents a MATCH expression finds, on its phrases (higher is better).
+   * @param expression the MATCH expression: `counts[i]` belongs to its i-th phrase
+   * @param counts each phrase's document count for evidentia_bm25, null where FTS5 should count it
+   * @param weights the column weights
+   * @param limit the best this many, or every match in no order
+   */
+  private scoreMatches(
+    expression: string,
+    counts: ReadonlyArray<number | null>,
+    weights: Weights,
+    limit?: number,
+  ): ScoredRow[] {
+    const w = [weights.title, weights.heading, weights.body] as const;
+    // Either function is negative, better matches more negative.
+    const rows =
+      this.ranking === 'native'
+        ? limit === undefined
+          ? this.nativeStatements(counts.length).all.all(...w, ...counts, expression)
+          : this.nativeStatements(counts.length).limited.all(...w, ...counts, expression, limit)
+        : limit === undefined
+          ? this.statements.scoredAll.all(...w, expression)
+          : this.statements.scored.all(...w, expression, limit);
+    return rows.map((r) => ({ rowid: r.rowid, score: -r.score }));
+  }
+
+  private nativeStatements(counts: number) {
+    let statements = this.nativeScoring.get(counts);
+    if (!statements) {
+      const score = `evidentia_bm25(documents_fts, ?, ?, ?${', ?'.repeat(counts)})`;
+      statements = {
+        limited: this.db.prepare<unknown[], ScoredRow>(
+          `SELECT rowid, ${score} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?`,
+        ),
+        all: this.db.prepare<unknown[], ScoredRow>(
+          `SELECT rowid, ${score} AS score FROM documents_fts WHERE documents_fts MATCH ?`,
+        ),
+      };
+      this.nativeScoring.set(counts, statements);
+    }
+    return statements;
   }
 
   search(query: LexicalQuery, weights: Weights): ScoredDocument[] {
@@ -209,7 +278,8 @@ export class DocumentSearch {
       this.commonCounts.clear();
       this.countsVersion = version;
     }
-    const hits = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
+    const counted = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
+    const hits = counted.map((c) => c.hits);
     const total = hits.reduce((a, b) => a + b, 0);
     if (total === 0) return [];
     const exact = total <= this.budget.exactPostings;
@@ -217,7 +287,7 @@ export class DocumentSearch {
     const scored =
       !exact && hits[chosen[0]!]! > candidatePostings
         ? this.searchCommon(phrases, hits, weights, rows, averageLength)
-        : this.searchRare(phrases, hits, chosen, query.limit, weights, rows, averageLength);
+        : this.searchRare(phrases, counted, chosen, query.limit, weights, rows, averageLength);
     scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
     const top = scored.slice(0, query.limit);
     const ids = new Map(this.statements.ids.all(JSON.stringify(top.map((r) => r.rowid))).map((r) => [r.rowid, r.id]));
@@ -231,7 +301,7 @@ export class DocumentSearch {
    */
   private searchRare(
     phrases: readonly MatchPhrase[],
-    hits: readonly number[],
+    counted: readonly Hits[],
     chosen: readonly number[],
     limit: number,
     weights: Weights,
@@ -239,16 +309,14 @@ export class DocumentSearch {
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
     const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
+    const hits = counted.map((c) => c.hits);
     // A phrase no document has adds nothing: not worth a pass over the candidates.
     const rest = phrases.flatMap((phrase, i) =>
       chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
-    // bm25() is negative, better matches more negative; here higher is better.
-    const exact = (
-      rest.length === 0
-        ? this.statements.scored.all(weights.title, weights.heading, weights.body, candidateExpression, limit)
-        : this.statements.scoredAll.all(weights.title, weights.heading, weights.body, candidateExpression)
-    ).map((r) => ({ rowid: r.rowid, score: -r.score }));
+    // Only counts read to the end are passed: this path ranks exactly as FTS5 does.
+    const counts = chosen.map((i) => (counted[i]!.exact ? counted[i]!.hits : null));
+    const exact = this.scoreMatches(candidateExpression, counts, weights, rest.length === 0 ? limit : undefined);
     return rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
   }
 
@@ -274,10 +342,13 @@ export class DocumentSearch {
       // The last conjunction is taken whatever its size: counting its documents first is wasted.
       if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
-    // bm25() is negative, better matches more negative; here higher is better.
-    const candidates = this.statements.scoredAll
-      .all(weights.title, weights.heading, weights.body, expression)
-      .map((r) => ({ rowid: r.rowid, score: -r.score }));
+    // The conjunction's phrases are scored with the counts the other phrases get (estimated beyond
+    // the cap), not counted again: bm25() would walk each of their long posting lists.
+    const candidates = this.scoreMatches(
+      expression,
+      conjunction.map((i) => hits[i]!),
+      weights,
+    );
     const rest = phrases.flatMap((phrase, i) =>
       conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
