@@ -11,6 +11,8 @@
  * result is bm25()'s to the last bit: same k1 = 1.2 and b = 0.75, same IDF with its floor, same
  * per-column weighting and whole-row length, same sign (negative, better matches more negative).
  *
+ * evidentia_length(fts_table) gives the row's length, which a caller adding more to the scores needs.
+ *
  * Built as a loadable extension against the SQLite that better-sqlite3 compiles (its sqlite3.h
  * carries fts5.h).
  */
@@ -122,6 +124,46 @@ static void evidentiaBm25(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlit
   sqlite3_result_double(pCtx, -1.0 * score);
 }
 
+/*
+ * evidentia_length(fts_table): the current row's tokens over all columns, as bm25() takes it (the
+ * row's sizes are read once for both).
+ */
+static void evidentiaLength(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal,
+                            sqlite3_value **apVal) {
+  int nTok = 0;
+  int rc = pApi->xColumnSize(pFts, -1, &nTok);
+  (void)nVal;
+  (void)apVal;
+  if (rc == SQLITE_OK) {
+    sqlite3_result_int(pCtx, nTok);
+  } else {
+    sqlite3_result_error_code(pCtx, rc);
+  }
+}
+
+/*
+ * evidentia_columns(fts_table, phrase): the columns the current row has the phrase in, as a bit
+ * mask (bit c for column c), so one look-up tells every column a word is in.
+ */
+static void evidentiaColumns(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal,
+                             sqlite3_value **apVal) {
+  int phrase = nVal > 0 ? sqlite3_value_int(apVal[0]) : 0;
+  sqlite3_int64 mask = 0;
+  int nInst = 0;
+  int i;
+  int rc = pApi->xInstCount(pFts, &nInst);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ip == phrase && ic < 63) mask |= ((sqlite3_int64)1) << ic;
+  }
+  if (rc == SQLITE_OK) {
+    sqlite3_result_int64(pCtx, mask);
+  } else {
+    sqlite3_result_error_code(pCtx, rc);
+  }
+}
+
 /* The FTS5 API of this connection, got the documented way: SELECT fts5(?1) with a bound pointer. */
 static fts5_api *fts5Api(sqlite3 *db) {
   fts5_api *pRet = 0;
@@ -145,5 +187,7 @@ int sqlite3_evidentiafts_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_ro
     *pzErrMsg = sqlite3_mprintf("evidentia_bm25 needs FTS5 (version 2 of its API or later)");
     return SQLITE_ERROR;
   }
-  return fts5->xCreateFunction(fts5, "evidentia_bm25", 0, evidentiaBm25, 0);
+  if (fts5->xCreateFunction(fts5, "evidentia_bm25", 0, evidentiaBm25, 0) != SQLITE_OK) return SQLITE_ERROR;
+  if (fts5->xCreateFunction(fts5, "evidentia_length", 0, evidentiaLength, 0) != SQLITE_OK) return SQLITE_ERROR;
+  return fts5->xCreateFunction(fts5, "evidentia_columns", 0, evidentiaColumns, 0);
 }

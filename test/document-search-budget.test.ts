@@ -171,6 +171,42 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       });
     });
 
+    it('returns the best few as they are among all: candidates that cannot reach them are left out early', async () => {
+      // 200 more pages: the candidates are the 60 with amber, birch and cedar together (each over the
+      // budget of 40); dahlia, in 150 pages' titles or bodies or both, is added to them and reorders them.
+      await store.importDocuments(async (session) => {
+        for (let n = 0; n < 200; n++) {
+          const words = [
+            n < 60 ? 'amber' : '',
+            n < 80 ? 'birch' : '',
+            n < 100 ? 'cedar' : '',
+            n < 150 && n % 2 === 0 ? 'dahlia' : '',
+          ];
+          await session.put(
+            testDocument(`tree-${n}`, [{ heading: 'notes', text: `${words.join(' ')} ${'leaf '.repeat(n % 9)}end.` }], {
+              title: n < 150 && n % 3 === 0 ? `Dahlia ${n}` : `Tree ${n}`,
+            }),
+          );
+        }
+      });
+      const query: LexicalQuery = {
+        clauses: ['amber', 'birch', 'cedar', 'dahlia'].map((text) => ({ text, field: 'content' as const })),
+        fieldWeights: WEIGHTS,
+        limit: 400,
+      };
+      const budget = { countCap: 2000, strata: 8, exactPostings: 40, candidatePostings: 40, titleLookupRatio: 64 };
+      for (const rowidLookups of [0, 1000]) {
+        const search = searchWith({ ...budget, rowidLookups });
+        const all = search.search(query, WEIGHTS);
+        expect(all).toHaveLength(60);
+        const exact = new Map(exactRanking(query).map((d) => [d.documentId, d.score]));
+        for (const d of all) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+        for (const limit of [1, 3, 10])
+          expect(search.search({ ...query, limit }, WEIGHTS)).toEqual(all.slice(0, limit));
+        search.close();
+      }
+    });
+
     it('estimates the document count of a word beyond the cap from every part of the library', () => {
       // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
       // five postings per stratum; spread evenly, the estimates are close and so are the scores.
