@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 /**
  * Builds the native ranking function (native/evidentia-fts5.c) into build/, as a SQLite loadable
  * extension, against the SQLite that better-sqlite3 compiles (its deps/sqlite3 headers; its
