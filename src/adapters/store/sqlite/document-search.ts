@@ -426,9 +426,11 @@ export class DocumentSearch {
     let inTitles: Database.Statement<[string], { rowid: number }> | undefined;
     order.forEach((p, step) => {
       const { phrase, hits, idf } = phrases[p]!;
-      const keptRowids = new Set(kept.map((c) => c.rowid));
+      // Only once some were left out are the matches filtered (and the scores so far kept up).
+      const pruning = kept.length > limit;
+      const keptRowids = pruning || kept.length < measured.length ? new Set(kept.map((c) => c.rowid)) : undefined;
       const add = (rowid: number, column: FtsColumn) => {
-        if (!keptRowids.has(rowid)) return;
+        if (keptRowids && !keptRowids.has(rowid)) return;
         let perPhrase = frequency.get(rowid);
         if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
         perPhrase[p]! += weights[column];
@@ -440,7 +442,7 @@ export class DocumentSearch {
         // One look-up per candidate tells every column the phrase is in (no column filter, which
         // would walk on to the next posting having that column).
         const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
-        for (const { rowid, mask } of this.columnsAmong().all(phrase.quoted, JSON.stringify([...keptRowids])))
+        for (const { rowid, mask } of this.columnsAmong().all(phrase.quoted, JSON.stringify(kept.map((c) => c.rowid))))
           for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
       } else if (!titleAndBody || hits <= this.budget.titleLookupRatio * kept.length) {
         for (const column of phrase.columns)
@@ -449,10 +451,11 @@ export class DocumentSearch {
         inTitles ??= this.titleIndex(kept.map((c) => c.rowid));
         for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, 'title');
         const inBodies = lookUp
-          ? this.statements.matchingAmong.all(`body : ${phrase.quoted}`, JSON.stringify([...keptRowids]))
+          ? this.statements.matchingAmong.all(`body : ${phrase.quoted}`, JSON.stringify(kept.map((c) => c.rowid)))
           : amongCandidates('body', phrase.quoted);
         for (const { rowid } of inBodies) add(rowid, 'body');
       }
+      if (!pruning) return;
       for (const c of kept) c.score += bm25Contribution(idf, frequency.get(c.rowid)?.[p] ?? 0, c.length, averageLength);
       kept = contenders(
         kept,
