@@ -8,6 +8,8 @@
  * scores every matching document, times fewer questions and one pass). Built libraries
  * are kept under os.tmpdir() keyed by size and a hash of the source files, so a 1M run builds once;
  * their search indexes are optimized once (`evidentia library optimize`) before the first timing.
+ * The last column says how whole-document searches were scored: `native` (the extension built by
+ * `npm install`) or `fts5` (bm25(): no compiler at install).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -187,7 +189,7 @@ const hash = sourceHash();
 mkdirSync(cacheRoot, { recursive: true });
 console.log(`${docs.length} real documents, ${questions.length} questions, sizes ${options.sizes.join(', ')}`);
 console.log(
-  `documents  evidentia p50  p95 ms (${questions.length} q × 3)  |  bm25 p50  p95 ms (${options.baselineQueries} q)  |  load average 1/5/15 min`,
+  `documents  evidentia p50  p95 ms (${questions.length} q × 3)  |  bm25 p50  p95 ms (${options.baselineQueries} q)  |  load average 1/5/15 min  |  ranking`,
 );
 for (const size of [...options.sizes].sort((a, b) => a - b)) {
   const folder = await libraryOf(size, docs, hash);
@@ -201,7 +203,7 @@ for (const size of [...options.sizes].sort((a, b) => a - b)) {
     const sample = questions.filter((_, i) => i % step === 0).slice(0, options.baselineQueries);
     const b = await time(baselineRetriever(baseline), sample, warmup.slice(0, 5), 1);
     console.log(
-      `${String(size).padStart(9)}  ${e.p50.toFixed(1).padStart(13)}  ${e.p95.toFixed(1).padStart(17)}  |  ${b.p50.toFixed(1).padStart(8)}  ${b.p95.toFixed(1).padStart(13)}  |  ${load()}`,
+      `${String(size).padStart(9)}  ${e.p50.toFixed(1).padStart(13)}  ${e.p95.toFixed(1).padStart(17)}  |  ${b.p50.toFixed(1).padStart(8)}  ${b.p95.toFixed(1).padStart(13)}  |  ${load()}  |  ${store.searchRanking}`,
     );
   } finally {
     await store.close();

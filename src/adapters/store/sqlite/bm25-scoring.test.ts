@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bm25Contribution,
   chooseCandidatePhrases,
   conjunctionOrder,
+  contenders,
   estimateHits,
   fts5Idf,
   readVarints,
@@ -76,5 +78,57 @@ describe('bounded candidate generation', () => {
   it('AND-s common phrases rarest first, leaving out phrases no document has', () => {
     expect(conjunctionOrder([900, 0, 500, 700, 500])).toEqual([2, 4, 3, 0]);
     expect(conjunctionOrder([0])).toEqual([]);
+  });
+});
+
+describe('candidates that can still reach the best few', () => {
+  it('leaves out a candidate whose score plus the most the other phrases can add stays below the cut', () => {
+    // One phrase left, idf 2, at most weight 1, length = average: it adds at most 2 (see above).
+    const phrases = [{ idf: 2, maxFrequency: 1 }];
+    const candidates = [
+      { id: 'a', score: 10, length: 50 },
+      { id: 'b', score: 9, length: 50 },
+      { id: 'c', score: 7.5, length: 50 }, // 7.5 + 2 = 9.5 ≥ 9, the second best: kept
+      { id: 'd', score: 6.9, length: 50 }, // 6.9 + 2 = 8.9 < 9: left out
+      { id: 'e', score: 6.9, length: 10 }, // shorter, so up to 2 × 2.2 / (1 + 1.2 × 0.4) = 2.97…: kept
+    ];
+    expect(contenders(candidates, phrases, 2, 50).map((c) => c.id)).toEqual(['a', 'b', 'c', 'e']);
+    // No fewer than the limit, and nothing to add: only the best two remain, ties kept.
+    expect(contenders(candidates, [], 2, 50).map((c) => c.id)).toEqual(['a', 'b']);
+    expect(contenders(candidates, phrases, 5, 50)).toHaveLength(5);
+  });
+
+  it('never leaves out a document of the final best few', () => {
+    const candidate = fc.record({
+      score: fc.double({ min: 0, max: 20, noNaN: true }),
+      length: fc.integer({ min: 1, max: 400 }),
+      // What each of two phrases turns out to add: a share of its most.
+      shares: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(candidate, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 20 }),
+        (cands, limit) => {
+          const phrases = [
+            { idf: 1.5, maxFrequency: 3 },
+            { idf: 0.4, maxFrequency: 1 },
+          ];
+          const final = (c: (typeof cands)[number]) =>
+            c.score +
+            phrases.reduce((s, p, i) => s + bm25Contribution(p.idf, p.maxFrequency * c.shares[i]!, c.length, 100), 0);
+          const best = (list: typeof cands) =>
+            list
+              .map((c, i) => ({ i, f: final(c) }))
+              .sort((a, b) => b.f - a.f || a.i - b.i)
+              .slice(0, limit)
+              .map((c) => c.f);
+          const indexed = cands.map((c, i) => ({ ...c, i }));
+          const kept = contenders(indexed, phrases, limit, 100);
+          expect(kept.every((c, k) => k === 0 || kept[k - 1]!.i < c.i)).toBe(true);
+          expect(best(kept)).toEqual(best(cands));
+        },
+      ),
+    );
   });
 });

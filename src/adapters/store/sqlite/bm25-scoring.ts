@@ -135,3 +135,32 @@ export function conjunctionOrder(hits: readonly number[]): number[] {
     .sort((a, b) => a.h - b.h || a.i - b.i)
     .map((p) => p.i);
 }
+
+/**
+ * The candidates that can still be among the best `limit` once more phrases' contributions are
+ * added. Contributions are never negative, so a candidate's score so far is a lower bound of its
+ * final score; each phrase adds at most its contribution at the highest weighted frequency it can
+ * have (once in every column it may match) at the candidate's length. A candidate whose score
+ * plus that bound stays below the `limit`-th best score so far cannot get in: leaving it out
+ * changes neither which documents are returned nor their scores.
+ * @param candidates scores so far and lengths in tokens
+ * @param phrases each phrase still to add: its idf and highest weighted frequency
+ * @param limit how many documents are returned
+ * @param averageLength the index's mean tokens per document
+ */
+export function contenders<T extends { score: number; length: number }>(
+  candidates: readonly T[],
+  phrases: ReadonlyArray<{ idf: number; maxFrequency: number }>,
+  limit: number,
+  averageLength: number,
+): T[] {
+  if (candidates.length <= limit) return [...candidates];
+  const threshold = candidates.map((c) => c.score).sort((a, b) => b - a)[limit - 1]!;
+  // A hair of slack, so rounding in the bound's sum never leaves out a candidate that ties.
+  const slack = 1e-9 * Math.max(1, Math.abs(threshold));
+  return candidates.filter((c) => {
+    let bound = c.score;
+    for (const { idf, maxFrequency } of phrases) bound += bm25Contribution(idf, maxFrequency, c.length, averageLength);
+    return bound >= threshold - slack;
+  });
+}

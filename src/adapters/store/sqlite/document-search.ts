@@ -4,12 +4,14 @@ import {
   bm25Contribution,
   chooseCandidatePhrases,
   conjunctionOrder,
+  contenders,
   estimateHits,
   fts5Idf,
   readVarints,
   rowidStrata,
 } from './bm25-scoring.js';
 import { FTS_COLUMNS, toMatchPhrases, type FtsColumn, type MatchPhrase } from './fts-query.js';
+import type { SearchRanking } from './native-ranking.js';
 
 /**
  * How much work one whole-document search may do, whatever the library's size. FTS5 scores every
@@ -36,6 +38,11 @@ export interface SearchBudget {
    * in the body, rather than finding those words' documents together again for each word.
    */
   rowidLookups: number;
+  /**
+   * With the native ranking function, up to this many candidates are looked up one by one for a
+   * phrase, each look-up telling every column the phrase is in (rowidLookups when not given).
+   */
+  columnLookups?: number;
 }
 
 /**
@@ -50,6 +57,7 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   candidatePostings: 500,
   titleLookupRatio: 64,
   rowidLookups: 200,
+  columnLookups: 600,
 };
 
 /** The tokenizer of documents_fts (schema.ts): the candidates' titles are matched exactly as there. */
@@ -63,6 +71,17 @@ interface Weights {
   body: number;
 }
 
+/** A phrase's document count, and whether it was counted to the end or estimated. */
+interface Hits {
+  hits: number;
+  exact: boolean;
+}
+
+type ScoredRow = { rowid: number; score: number };
+type NativeRow = ScoredRow & { length: number };
+/** A candidate with its score so far and, where the scoring gave it, its length in tokens. */
+type Candidate = { rowid: number; score: number; length?: number };
+
 /**
  * Whole-document BM25 with bounded work. Phrases are counted (up to a cap); when their postings
  * fit a budget FTS5 ranks the whole query exactly. Beyond it they are split: the rarest, up to a
@@ -73,8 +92,17 @@ interface Weights {
 export class DocumentSearch {
   private readonly statements;
   /** Estimated document counts of common phrases, kept until the library changes. */
-  private readonly commonCounts = new Map<string, number>();
+  private readonly commonCounts = new Map<string, Hits>();
+  /** evidentia_bm25 statements by the number of counts passed, each with and without a limit. */
+  private readonly nativeScoring = new Map<
+    number,
+    {
+      limited: Database.Statement<unknown[], NativeRow>;
+      all: Database.Statement<unknown[], NativeRow>;
+    }
+  >();
   private countsVersion = '';
+  private columnsStatement: Database.Statement<[string, string], { rowid: number; mask: number }> | undefined;
   private scratch:
     | {
         db: Database.Database;
@@ -84,9 +112,17 @@ export class DocumentSearch {
       }
     | undefined;
 
+  /**
+   * @param db the library connection
+   * @param budget how much work one search may do
+   * @param ranking 'native' when the connection has evidentia_bm25 (native-ranking.ts): the
+   *   candidates are then scored with the phrases' document counts known here, rather than by
+   *   bm25(), which counts every document of each phrase again on every query
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly budget: SearchBudget = DEFAULT_SEARCH_BUDGET,
+    readonly ranking: SearchRanking = 'fts5',
   ) {
     this.statements = {
       averages: db.prepare<[], { block: Buffer }>('SELECT block FROM documents_fts_data WHERE id = 1'),
@@ -168,7 +204,7 @@ export class DocumentSearch {
    * How many documents have a phrase: counted exactly up to the cap, estimated from a few postings
    * in each stratum of the library beyond it (and then remembered until the library changes).
    */
-  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): number {
+  private hitsOf(phrase: MatchPhrase, rows: number, maxRowid: number): Hits {
     const { expression } = phrase;
     const known = this.commonCounts.get(expression);
     if (known !== undefined) return known;
@@ -177,8 +213,8 @@ export class DocumentSearch {
     if (n < countCap) {
       // A phrase kept out of the body (a section cue) is counted by reading the word's postings in
       // every column, however few it has in its own: worth remembering like a common one.
-      if (!phrase.columns.includes('body')) this.remember(expression, n);
-      return n;
+      if (!phrase.columns.includes('body')) this.remember(expression, { hits: n, exact: true });
+      return { hits: n, exact: true };
     }
     const strata = rowidStrata(maxRowid, this.budget.strata);
     const cap = Math.max(1, Math.floor(countCap / strata.length));
@@ -189,13 +225,71 @@ export class DocumentSearch {
       }),
       rows,
     );
-    this.remember(expression, hits);
-    return hits;
+    const estimated = { hits, exact: false };
+    this.remember(expression, estimated);
+    return estimated;
   }
 
-  private remember(expression: string, hits: number): void {
+  private remember(expression: string, hits: Hits): void {
     if (this.commonCounts.size >= COMMON_COUNTS_KEPT) this.commonCounts.clear();
     this.commonCounts.set(expression, hits);
+  }
+
+  /**
+   * BM25 of the documents a MATCH expression finds, on its phrases (higher is better).
+   * @param expression the MATCH expression: `counts[i]` belongs to its i-th phrase
+   * @param counts each phrase's document count for evidentia_bm25, null where FTS5 should count it
+   * @param weights the column weights
+   * @param limit the best this many, or every match in no order
+   */
+  private scoreMatches(
+    expression: string,
+    counts: ReadonlyArray<number | null>,
+    weights: Weights,
+    limit?: number,
+  ): Candidate[] {
+    const w = [weights.title, weights.heading, weights.body] as const;
+    // Either function is negative, better matches more negative.
+    if (this.ranking === 'native') {
+      const statements = this.nativeStatements(counts.length);
+      const rows =
+        limit === undefined
+          ? statements.all.all(...w, ...counts, expression)
+          : statements.limited.all(...w, ...counts, expression, limit);
+      return rows.map((r) => ({ rowid: r.rowid, score: -r.score, length: r.length }));
+    }
+    const rows =
+      limit === undefined
+        ? this.statements.scoredAll.all(...w, expression)
+        : this.statements.scored.all(...w, expression, limit);
+    return rows.map((r) => ({ rowid: r.rowid, score: -r.score }));
+  }
+
+  /** The columns each of some documents has a phrase in (evidentia_columns: native ranking only). */
+  private columnsAmong(): Database.Statement<[string, string], { rowid: number; mask: number }> {
+    this.columnsStatement ??= this.db.prepare<[string, string], { rowid: number; mask: number }>(
+      `SELECT rowid, evidentia_columns(documents_fts, 0) AS mask FROM documents_fts
+       WHERE documents_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+    );
+    return this.columnsStatement;
+  }
+
+  private nativeStatements(counts: number) {
+    let statements = this.nativeScoring.get(counts);
+    if (!statements) {
+      // The row's length comes with its score (its sizes are read once for both).
+      const score = `evidentia_bm25(documents_fts, ?, ?, ?${', ?'.repeat(counts)}) AS score, evidentia_length(documents_fts) AS length`;
+      statements = {
+        limited: this.db.prepare<unknown[], NativeRow>(
+          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?`,
+        ),
+        all: this.db.prepare<unknown[], NativeRow>(
+          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ?`,
+        ),
+      };
+      this.nativeScoring.set(counts, statements);
+    }
+    return statements;
   }
 
   search(query: LexicalQuery, weights: Weights): ScoredDocument[] {
@@ -209,15 +303,16 @@ export class DocumentSearch {
       this.commonCounts.clear();
       this.countsVersion = version;
     }
-    const hits = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
+    const counted = phrases.map((p) => this.hitsOf(p, rows, maxRowid));
+    const hits = counted.map((c) => c.hits);
     const total = hits.reduce((a, b) => a + b, 0);
     if (total === 0) return [];
     const exact = total <= this.budget.exactPostings;
     const chosen = exact ? phrases.map((_, i) => i) : chooseCandidatePhrases(hits, candidatePostings);
     const scored =
       !exact && hits[chosen[0]!]! > candidatePostings
-        ? this.searchCommon(phrases, hits, weights, rows, averageLength)
-        : this.searchRare(phrases, hits, chosen, query.limit, weights, rows, averageLength);
+        ? this.searchCommon(phrases, hits, query.limit, weights, rows, averageLength)
+        : this.searchRare(phrases, counted, chosen, query.limit, weights, rows, averageLength);
     scored.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
     const top = scored.slice(0, query.limit);
     const ids = new Map(this.statements.ids.all(JSON.stringify(top.map((r) => r.rowid))).map((r) => [r.rowid, r.id]));
@@ -231,7 +326,7 @@ export class DocumentSearch {
    */
   private searchRare(
     phrases: readonly MatchPhrase[],
-    hits: readonly number[],
+    counted: readonly Hits[],
     chosen: readonly number[],
     limit: number,
     weights: Weights,
@@ -239,17 +334,17 @@ export class DocumentSearch {
     averageLength: number,
   ): Array<{ rowid: number; score: number }> {
     const candidateExpression = chosen.map((i) => phrases[i]!.expression).join(' OR ');
+    const hits = counted.map((c) => c.hits);
     // A phrase no document has adds nothing: not worth a pass over the candidates.
     const rest = phrases.flatMap((phrase, i) =>
       chosen.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
-    // bm25() is negative, better matches more negative; here higher is better.
-    const exact = (
-      rest.length === 0
-        ? this.statements.scored.all(weights.title, weights.heading, weights.body, candidateExpression, limit)
-        : this.statements.scoredAll.all(weights.title, weights.heading, weights.body, candidateExpression)
-    ).map((r) => ({ rowid: r.rowid, score: -r.score }));
-    return rest.length === 0 ? exact : this.rescore(exact, candidateExpression, rest, weights, averageLength);
+    // Only counts read to the end are passed: this path ranks exactly as FTS5 does.
+    const counts = chosen.map((i) => (counted[i]!.exact ? counted[i]!.hits : null));
+    const exact = this.scoreMatches(candidateExpression, counts, weights, rest.length === 0 ? limit : undefined);
+    return rest.length === 0
+      ? exact
+      : this.rescore(exact, candidateExpression, rest, weights, averageLength, limit, false);
   }
 
   /**
@@ -259,6 +354,7 @@ export class DocumentSearch {
   private searchCommon(
     phrases: readonly MatchPhrase[],
     hits: readonly number[],
+    limit: number,
     weights: Weights,
     rows: number,
     averageLength: number,
@@ -274,75 +370,125 @@ export class DocumentSearch {
       // The last conjunction is taken whatever its size: counting its documents first is wasted.
       if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
-    // bm25() is negative, better matches more negative; here higher is better.
-    const candidates = this.statements.scoredAll
-      .all(weights.title, weights.heading, weights.body, expression)
-      .map((r) => ({ rowid: r.rowid, score: -r.score }));
+    // The conjunction's phrases are scored with the counts the other phrases get (estimated beyond
+    // the cap), not counted again: bm25() would walk each of their long posting lists.
+    const candidates = this.scoreMatches(
+      expression,
+      conjunction.map((i) => hits[i]!),
+      weights,
+    );
     const rest = phrases.flatMap((phrase, i) =>
       conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
     );
-    const byRowid = candidates.length <= this.budget.rowidLookups;
-    return rest.length === 0 ? candidates : this.rescore(candidates, expression, rest, weights, averageLength, byRowid);
+    return rest.length === 0
+      ? candidates
+      : this.rescore(candidates, expression, rest, weights, averageLength, limit, true);
   }
 
   /**
-   * Adds the common phrases' BM25 contributions to the candidates. FTS5 tells which candidates
-   * have a phrase in which column (the candidate expression AND the phrase, so the common
-   * phrase's long posting list is skipped through, not scored); each column counts once. For a
-   * word with many documents per candidate, the title matches come from the candidates' own
-   * titles instead: few of its postings are in a title, and FTS5 would walk them all to find those.
-   * @param candidates rowids with their scores on the rare phrases
+   * Adds the common phrases' BM25 contributions to the candidates. Candidates that cannot reach the
+   * best `limit` whatever those phrases add are left out first (bm25-scoring.ts `contenders`).
+   * FTS5 tells which candidates have a phrase in which column (the candidate expression AND the
+   * phrase, so the common phrase's long posting list is skipped through, not scored); each column
+   * counts once. For a word with many documents per candidate, the title matches come from the
+   * candidates' own titles instead: few of its postings are in a title, and FTS5 would walk them
+   * all to find those.
+   * @param candidates rowids with their scores on the rare phrases (and lengths, when known)
    * @param candidateExpression the MATCH expression the candidates came from
    * @param phrases the phrases not yet scored, with their document counts and inverse document frequencies
-   * @param byRowid look the candidates up one by one for a phrase in the body (when they are few and
-   *   their expression is costly to evaluate again)
+   * @param limit how many documents the search returns
+   * @param rowidLookups whether few candidates may be looked up one by one for a phrase in the
+   *   body (when their expression is costly to evaluate again)
    */
   private rescore(
-    candidates: ReadonlyArray<{ rowid: number; score: number }>,
+    candidates: readonly Candidate[],
     candidateExpression: string,
     phrases: ReadonlyArray<{ phrase: MatchPhrase; hits: number; idf: number }>,
     weights: Weights,
     averageLength: number,
-    byRowid = false,
+    limit: number,
+    rowidLookups: boolean,
   ): Array<{ rowid: number; score: number }> {
+    const bounds = phrases.map(({ phrase, idf }) => ({
+      idf,
+      maxFrequency: phrase.columns.reduce((f, c) => f + weights[c], 0),
+    }));
+    // The phrases that can add most go first: the sooner the best candidates' scores grow, the
+    // more of the others are left out before the next phrase is looked for.
+    const order = phrases.map((_, p) => p).sort((a, b) => bounds[b]!.idf - bounds[a]!.idf || a - b);
+    // Each kept candidate's score grows with the phrases found so far: a lower bound of its final score.
+    const measured = this.withLengths(candidates);
+    const before = new Map(measured.map((c) => [c.rowid, c.score]));
+    let kept = contenders(measured, bounds, limit, averageLength);
     const frequency = new Map<number, number[]>();
-    const rowids = byRowid ? JSON.stringify(candidates.map((c) => c.rowid)) : '';
     const amongCandidates = (column: FtsColumn, quoted: string) =>
       this.statements.matching.all(`(${candidateExpression}) AND ${column} : ${quoted}`);
-    const inBodies = (quoted: string) =>
-      byRowid ? this.statements.matchingAmong.all(`body : ${quoted}`, rowids) : amongCandidates('body', quoted);
-    const add = (rowid: number, p: number, column: FtsColumn) => {
-      let perPhrase = frequency.get(rowid);
-      if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
-      perPhrase[p]! += weights[column];
-    };
     let inTitles: Database.Statement<[string], { rowid: number }> | undefined;
-    phrases.forEach(({ phrase, hits }, p) => {
+    order.forEach((p, step) => {
+      const { phrase, hits, idf } = phrases[p]!;
+      // Only once some were left out are the matches filtered (and the scores so far kept up).
+      const pruning = kept.length > limit;
+      const keptRowids = pruning || kept.length < measured.length ? new Set(kept.map((c) => c.rowid)) : undefined;
+      const add = (rowid: number, column: FtsColumn) => {
+        if (keptRowids && !keptRowids.has(rowid)) return;
+        let perPhrase = frequency.get(rowid);
+        if (!perPhrase) frequency.set(rowid, (perPhrase = phrases.map(() => 0)));
+        perPhrase[p]! += weights[column];
+      };
       const titleAndBody = phrase.columns.length === 2 && phrase.columns[0] === 'title' && phrase.columns[1] === 'body';
-      if (!titleAndBody || hits <= this.budget.titleLookupRatio * candidates.length) {
+      const lookUp = rowidLookups && kept.length <= this.budget.rowidLookups;
+      const { columnLookups = this.budget.rowidLookups } = this.budget;
+      if (rowidLookups && this.ranking === 'native' && kept.length <= columnLookups) {
+        // One look-up per candidate tells every column the phrase is in (no column filter, which
+        // would walk on to the next posting having that column).
+        const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
+        for (const { rowid, mask } of this.columnsAmong().all(phrase.quoted, JSON.stringify(kept.map((c) => c.rowid))))
+          for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
+      } else if (!titleAndBody || hits <= this.budget.titleLookupRatio * kept.length) {
         for (const column of phrase.columns)
-          for (const { rowid } of amongCandidates(column, phrase.quoted)) add(rowid, p, column);
-        return;
+          for (const { rowid } of amongCandidates(column, phrase.quoted)) add(rowid, column);
+      } else {
+        inTitles ??= this.titleIndex(kept.map((c) => c.rowid));
+        for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, 'title');
+        const inBodies = lookUp
+          ? this.statements.matchingAmong.all(`body : ${phrase.quoted}`, JSON.stringify(kept.map((c) => c.rowid)))
+          : amongCandidates('body', phrase.quoted);
+        for (const { rowid } of inBodies) add(rowid, 'body');
       }
-      // Title before body, as above: the same sums in the same order.
-      inTitles ??= this.titleIndex(candidates.map((c) => c.rowid));
-      for (const { rowid } of inTitles.all(phrase.quoted)) add(rowid, p, 'title');
-      for (const { rowid } of inBodies(phrase.quoted)) add(rowid, p, 'body');
+      if (!pruning) return;
+      for (const c of kept) c.score += bm25Contribution(idf, frequency.get(c.rowid)?.[p] ?? 0, c.length, averageLength);
+      kept = contenders(
+        kept,
+        order.slice(step + 1).map((q) => bounds[q]!),
+        limit,
+        averageLength,
+      );
     });
+    // Summed in the phrases' own order, whatever order they were looked for in: the same sums.
+    return kept.map(({ rowid, length }) => {
+      const score = before.get(rowid)!;
+      const perPhrase = frequency.get(rowid);
+      if (!perPhrase) return { rowid, score };
+      let total = score;
+      perPhrase.forEach((f, q) => (total += bm25Contribution(phrases[q]!.idf, f, length, averageLength)));
+      return { rowid, score: total };
+    });
+  }
+
+  /** The candidates with their lengths in tokens: read from FTS5's sizes where the scoring gave none. */
+  private withLengths(candidates: readonly Candidate[]): Array<{ rowid: number; score: number; length: number }> {
+    const missing = candidates.filter((c) => c.length === undefined);
     const lengths = new Map<number, number>();
-    if (frequency.size > 0)
-      for (const { id, sz } of this.statements.sizes.all(JSON.stringify([...frequency.keys()])))
+    if (missing.length > 0)
+      for (const { id, sz } of this.statements.sizes.all(JSON.stringify(missing.map((c) => c.rowid))))
         lengths.set(
           id,
           readVarints(sz).reduce((a, b) => a + b, 0),
         );
-    return candidates.map(({ rowid, score }) => {
-      const perPhrase = frequency.get(rowid);
-      if (!perPhrase) return { rowid, score };
-      const length = lengths.get(rowid) ?? averageLength;
-      let total = score;
-      perPhrase.forEach((f, p) => (total += bm25Contribution(phrases[p]!.idf, f, length, averageLength)));
-      return { rowid, score: total };
-    });
+    return candidates.map(({ rowid, score, length }) => ({
+      rowid,
+      score,
+      length: length ?? lengths.get(rowid) ?? 0,
+    }));
   }
 }

@@ -30,9 +30,10 @@ import type {
   Store,
   WordInLibrary,
 } from '../../../ports/store.js';
-import { DocumentSearch } from './document-search.js';
+import { DEFAULT_SEARCH_BUDGET, DocumentSearch } from './document-search.js';
 import { toMatchExpression } from './fts-query.js';
 import { lookUpWords } from './library-vocabulary.js';
+import { loadNativeRanking, type SearchRanking } from './native-ranking.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -132,7 +133,17 @@ export class SqliteStore implements Store {
     this.migrate();
     this.statements = this.prepare();
     this.accounts = new SqliteAccounts(db);
-    this.documentSearch = new DocumentSearch(db);
+    // The native ranking function scores common words without recounting their documents on
+    // every query; without it (no compiler at install) FTS5's bm25() ranks the same, slower.
+    this.documentSearch = new DocumentSearch(db, DEFAULT_SEARCH_BUDGET, loadNativeRanking(db));
+  }
+
+  /**
+   * How whole-document searches are scored: 'native' (the evidentia_bm25 extension built at
+   * install) or 'fts5' (FTS5's bm25(): the same ranking, slower on large libraries).
+   */
+  get searchRanking(): SearchRanking {
+    return this.documentSearch.ranking;
   }
 
   private migrate(): void {
