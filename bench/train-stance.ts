@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { logOdds } from '../src/pipeline/compose/logistic.js';
 import { STANCE_FEATURES } from '../src/pipeline/compose/stance-features.js';
 import {
@@ -34,7 +35,12 @@ const out = {
   bias: round(model.bias),
   threshold: 0,
 };
-writeFileSync(path.join(REPO_ROOT, 'src/pipeline/compose/stance-model.json'), `${JSON.stringify(out, null, 2)}\n`);
+// Written as the formatter would write it, so a retrained model is a reviewable diff that passes the style check.
+const modelFile = path.join(REPO_ROOT, 'src/pipeline/compose/stance-model.json');
+writeFileSync(
+  modelFile,
+  await format(JSON.stringify(out), { ...(await resolveConfig(modelFile)), filepath: modelFile }),
+);
 
 const yes = (set: readonly { label: 0 | 1 }[]) => set.filter((e) => e.label === 0).length;
 const fixed = (n: number) => n.toFixed(3);
