@@ -42,6 +42,16 @@ const QUERY: LexicalQuery = {
   limit: 10,
 };
 
+/** A budget small enough for the test library's few hundred documents to go beyond it. */
+const SMALL_BUDGET: SearchBudget = {
+  countCap: 2000,
+  strata: 8,
+  exactPostings: 50,
+  candidatePostings: 50,
+  titleLookupRatio: 64,
+  rowidLookups: 200,
+};
+
 // Every search below runs with FTS5's bm25() and with the native function: the same documents
 // and scores either way.
 describe.each<SearchRanking>(['fts5', 'native'])(
@@ -50,8 +60,9 @@ describe.each<SearchRanking>(['fts5', 'native'])(
     let dir: ReturnType<typeof tempDir>;
     let store: SqliteStore;
     let db: Database.Database;
-    /** A search of the test library with this ranking. */
-    const searchWith = (budget: SearchBudget) => new DocumentSearch(db, budget, ranking);
+    /** A search of the test library with this ranking, and a small budget but for what a test sets. */
+    const searchWith = (budget: Partial<SearchBudget>) =>
+      new DocumentSearch(db, { ...SMALL_BUDGET, ...budget }, ranking);
     beforeEach(async () => {
       dir = tempDir();
       const file = join(dir.dir, 'lib.db');
@@ -80,14 +91,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
     }
 
     it('is exactly FTS5 BM25 while the postings fit the budget', () => {
-      const search = searchWith({
-        countCap: 2000,
-        strata: 8,
-        exactPostings: 10_000,
-        candidatePostings: 100,
-        titleLookupRatio: 64,
-        rowidLookups: 200,
-      });
+      const search = searchWith({ exactPostings: 10_000, candidatePostings: 100 });
       const found = search.search(QUERY, WEIGHTS);
       const exact = exactRanking(QUERY);
       expect(found.map((d) => d.documentId)).toEqual(exact.map((d) => d.documentId));
@@ -96,14 +100,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
 
     it('beyond the budget, finds only documents with the rare word and scores them as BM25 does', () => {
       // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
-      const search = searchWith({
-        countCap: 2000,
-        strata: 8,
-        exactPostings: 50,
-        candidatePostings: 50,
-        titleLookupRatio: 64,
-        rowidLookups: 200,
-      });
+      const search = searchWith({});
       const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
       const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
       const withGout = new Set(
@@ -139,14 +136,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       it('ranks the pages having the rarest words together, with the scores of FTS5', () => {
         // "kidney" and the section (the rarest two: 50 pages together, over the budget of 40), then
         // "symptoms" too: the same 50 pages, which FTS5 scores on all three.
-        const search = searchWith({
-          countCap: 300,
-          strata: 8,
-          exactPostings: 40,
-          candidatePostings: 40,
-          titleLookupRatio: 64,
-          rowidLookups: 200,
-        });
+        const search = searchWith({ countCap: 300, exactPostings: 40, candidatePostings: 40 });
         const found = search.search(COMMON, WEIGHTS);
         expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
         const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
@@ -210,14 +200,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
     it('estimates the document count of a word beyond the cap from every part of the library', () => {
       // Cap 40 over 8 strata: "symptoms" (133 documents) and its section (100) are estimated from
       // five postings per stratum; spread evenly, the estimates are close and so are the scores.
-      const search = searchWith({
-        countCap: 40,
-        strata: 8,
-        exactPostings: 50,
-        candidatePostings: 50,
-        titleLookupRatio: 64,
-        rowidLookups: 200,
-      });
+      const search = searchWith({ countCap: 40 });
       const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
       const exact = new Map(exactRanking({ ...QUERY, limit: 400 }).map((d) => [d.documentId, d.score]));
       expect(found.length).toBe(16);
@@ -245,21 +228,13 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         fieldWeights: WEIGHTS,
         limit: 100,
       };
-      const budget = (titleLookupRatio: number) => ({
-        countCap: 2000,
-        strata: 8,
-        exactPostings: 50,
-        candidatePostings: 50,
-        titleLookupRatio,
-        rowidLookups: 200,
-      });
 
       it('finds the same documents with the same scores as walking the postings, and as FTS5', async () => {
         await store.importDocuments(async (session) => {
           for (let n = 0; n < 240; n++) await session.put(flarePage(n));
         });
-        const walked = searchWith(budget(Number.POSITIVE_INFINITY)).search(FLARE, WEIGHTS);
-        const looked = searchWith(budget(0));
+        const walked = searchWith({ titleLookupRatio: Number.POSITIVE_INFINITY }).search(FLARE, WEIGHTS);
+        const looked = searchWith({ titleLookupRatio: 0 });
         const found = looked.search(FLARE, WEIGHTS);
         looked.close();
         expect(found).toEqual(walked);
