@@ -52,36 +52,45 @@ const SMALL_BUDGET: SearchBudget = {
   rowidLookups: 200,
 };
 
+/**
+ * The test library (400 pages) in a fresh SQLite file for each test: its store, and a read-only
+ * connection to the same file for searching.
+ */
+function useTestLibrary(): { dir: ReturnType<typeof tempDir>; store: SqliteStore; db: Database.Database } {
+  const lib = {} as { dir: ReturnType<typeof tempDir>; store: SqliteStore; db: Database.Database };
+  beforeEach(async () => {
+    lib.dir = tempDir();
+    const file = join(lib.dir.dir, 'lib.db');
+    lib.store = openSqliteStore(file);
+    await lib.store.importDocuments(async (session) => {
+      for (let n = 1; n <= 400; n++) await session.put(page(n));
+    });
+    lib.db = new Database(file, { readonly: true });
+  });
+  afterEach(async () => {
+    lib.db.close();
+    await lib.store.close();
+    lib.dir.cleanup();
+  });
+  return lib;
+}
+
 // Every search below runs with FTS5's bm25() and with the native function: the same documents
 // and scores either way.
 describe.each<SearchRanking>(['fts5', 'native'])(
   'whole-document search with bounded work (real SQLite, %s ranking)',
   (ranking) => {
-    let dir: ReturnType<typeof tempDir>;
-    let store: SqliteStore;
-    let db: Database.Database;
+    const lib = useTestLibrary();
     /** A search of the test library with this ranking, and a small budget but for what a test sets. */
     const searchWith = (budget: Partial<SearchBudget>) =>
-      new DocumentSearch(db, { ...SMALL_BUDGET, ...budget }, ranking);
-    beforeEach(async () => {
-      dir = tempDir();
-      const file = join(dir.dir, 'lib.db');
-      store = openSqliteStore(file);
-      await store.importDocuments(async (session) => {
-        for (let n = 1; n <= 400; n++) await session.put(page(n));
-      });
-      db = new Database(file, { readonly: true });
-      if (ranking === 'native') expect(loadNativeRanking(db)).toBe('native');
-    });
-    afterEach(async () => {
-      db.close();
-      await store.close();
-      dir.cleanup();
+      new DocumentSearch(lib.db, { ...SMALL_BUDGET, ...budget }, ranking);
+    beforeEach(() => {
+      if (ranking === 'native') expect(loadNativeRanking(lib.db)).toBe('native');
     });
 
     /** FTS5's own ranking of the whole query, for comparison. */
     function exactRanking(query: LexicalQuery): Array<{ documentId: string; score: number }> {
-      return db
+      return lib.db
         .prepare<[number, number, number, string, number], { documentId: string; score: number }>(
           `SELECT d.id AS documentId, -f.score AS score
          FROM (SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
@@ -164,7 +173,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
     it('returns the best few as they are among all: candidates that cannot reach them are left out early', async () => {
       // 200 more pages: the candidates are the 60 with amber, birch and cedar together (each over the
       // budget of 40); dahlia, in 150 pages' titles or bodies or both, is added to them and reorders them.
-      await store.importDocuments(async (session) => {
+      await lib.store.importDocuments(async (session) => {
         for (let n = 0; n < 200; n++) {
           const words = [
             n < 60 ? 'amber' : '',
@@ -230,7 +239,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       };
 
       it('finds the same documents with the same scores as walking the postings, and as FTS5', async () => {
-        await store.importDocuments(async (session) => {
+        await lib.store.importDocuments(async (session) => {
           for (let n = 0; n < 240; n++) await session.put(flarePage(n));
         });
         const walked = searchWith({ titleLookupRatio: Number.POSITIVE_INFINITY }).search(FLARE, WEIGHTS);
@@ -253,33 +262,17 @@ describe.each<SearchRanking>(['fts5', 'native'])(
 );
 
 describe('evidentia_bm25, the native ranking function (real SQLite file)', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: SqliteStore;
-  let db: Database.Database;
-  beforeEach(async () => {
-    dir = tempDir();
-    const file = join(dir.dir, 'lib.db');
-    store = openSqliteStore(file);
-    await store.importDocuments(async (session) => {
-      for (let n = 1; n <= 400; n++) await session.put(page(n));
-    });
-    db = new Database(file, { readonly: true });
-  });
-  afterEach(async () => {
-    db.close();
-    await store.close();
-    dir.cleanup();
-  });
+  const lib = useTestLibrary();
 
   /** Each row's score by bm25() and by evidentia_bm25 with the given counts, in rowid order. */
   function scores(expression: string, counts: ReadonlyArray<number | null>) {
     const byRowid = 'FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid';
-    const fts5 = db
+    const fts5 = lib.db
       .prepare<[string], { rowid: number; score: number }>(
         `SELECT rowid, bm25(documents_fts, 20, 10, 1) AS score ${byRowid}`,
       )
       .all(expression);
-    const native = db
+    const native = lib.db
       .prepare<unknown[], { rowid: number; score: number }>(
         `SELECT rowid, evidentia_bm25(documents_fts, 20, 10, 1${', ?'.repeat(counts.length)}) AS score ${byRowid}`,
       )
@@ -287,18 +280,18 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
     return { fts5, native };
   }
   const documentsOf = (phrase: string) =>
-    db
+    lib.db
       .prepare<[string], { n: number }>('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?')
       .get(phrase)!.n;
 
   it('is built by the install, and a library opened here ranks with it', () => {
     expect(existsSync(NATIVE_RANKING_FILE), `${NATIVE_RANKING_FILE} is missing: run npm run build:native`).toBe(true);
-    expect(store.searchRanking).toBe('native');
-    expect(loadNativeRanking(db)).toBe('native');
+    expect(lib.store.searchRanking).toBe('native');
+    expect(loadNativeRanking(lib.db)).toBe('native');
   });
 
   it('equals bm25() to 1e-9 given the exact document counts, or none', () => {
-    expect(loadNativeRanking(db)).toBe('native');
+    expect(loadNativeRanking(lib.db)).toBe('native');
     const cases = [
       ['"gout"', '"symptoms"'],
       ['"kidney"', '"symptoms"', 'heading : "symptoms"'],
@@ -319,7 +312,7 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
   });
 
   it('takes the document counts it is given instead of counting', () => {
-    expect(loadNativeRanking(db)).toBe('native');
+    expect(loadNativeRanking(lib.db)).toBe('native');
     // "symptoms" is in 133 of 400 documents; said to be in 4, it weighs more (scores are negative).
     const expression = '"gout" OR "symptoms"';
     const told = scores(expression, [documentsOf('"gout"'), 4]);
@@ -328,7 +321,7 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
   });
 
   it('is left out when the extension cannot be loaded, and then bm25() ranks', () => {
-    expect(loadNativeRanking(db, join(dir.dir, 'no-such-extension.so'))).toBe('fts5');
+    expect(loadNativeRanking(lib.db, join(lib.dir.dir, 'no-such-extension.so'))).toBe('fts5');
     expect(() => scores('"gout"', [])).toThrow(/evidentia_bm25/);
   });
 });
