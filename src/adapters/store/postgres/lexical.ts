@@ -1,5 +1,5 @@
-import { stemmer } from 'stemmer';
 import type { LexicalQuery } from '../../../ports/store.js';
+import { eachToken, tokenize } from '../index-tokens.js';
 
 /**
  * Tokenising, indexing and BM25 scoring for the PostgreSQL store, written to rank like the
@@ -18,41 +18,12 @@ const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_LEXEME = 256;
 /** A tsvector's lexemes are limited to 1 MiB; stop adding lexemes well before. */
 const MAX_TSVECTOR_BYTES = 900_000;
-/** FTS5's porter tokenizer leaves tokens of 64 bytes or more unstemmed. */
-const PORTER_MAX_BYTES = 64;
 
 /** The three indexed fields; in a passage vector the weight letter marks which one a position is in. */
 export const FIELDS = ['title', 'heading', 'body'] as const;
 export type Field = (typeof FIELDS)[number];
 const FIELD_WEIGHT_LETTER: Record<Field, 'A' | 'B' | 'D'> = { title: 'A', heading: 'B', body: 'D' };
 const LETTER_FIELD: Record<string, Field> = { A: 'title', B: 'heading', D: 'body', C: 'body' };
-
-/**
- * Splits text into index tokens as FTS5's unicode61 tokenizer does: runs of letters and digits,
- * folded to lower case with diacritics removed, then porter-stemmed.
- * @param text any text
- */
-export function tokenize(text: string): string[] {
-  return [...eachToken(text)];
-}
-
-/**
- * The tokens of a text one at a time, so a whole long document is never held as a token array.
- * @param text any text
- */
-function* eachToken(text: string): Generator<string> {
-  const folded = text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-  for (const match of folded.matchAll(/[\p{L}\p{N}\p{Co}]+/gu)) yield stem(match[0]);
-}
-
-/** Stems like FTS5's porter tokenizer: short and very long tokens pass through unchanged. */
-function stem(token: string): string {
-  if (token.length < 3 || Buffer.byteLength(token) >= PORTER_MAX_BYTES) return token;
-  return stemmer(token);
-}
 
 /** The indexed form of one passage: its tsvector literal and its length in tokens. */
 export interface IndexedPassage {

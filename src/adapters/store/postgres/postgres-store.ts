@@ -42,10 +42,10 @@ import {
   prefixTsquery,
   queryLexemes,
   scoreBm25,
-  tokenize,
   type Candidate,
   type IndexedDocument,
 } from './lexical.js';
+import { tokenize } from '../index-tokens.js';
 import { MIGRATIONS } from './schema.js';
 import { SQL } from './statements.js';
 

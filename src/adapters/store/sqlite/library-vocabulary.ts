@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IndexedTerm, NearTerms, WordInLibrary } from '../../../ports/store.js';
-import { tokenize } from '../postgres/lexical.js';
+import { tokenize } from '../index-tokens.js';
 
 /**
  * The whole-document index's term list as a table (FTS5's fts5vocab), in the connection's temp
