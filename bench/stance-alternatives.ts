@@ -3,8 +3,9 @@
  * examples: `npm run bench:stance-alternatives`. Rows: other learners on the same features
  * (boosted trees, a blend), extra features read from the same evidence (each sentence's stance
  * weighted by closeness, study design and recency; the question's opening verb, alone and where
- * no sentence names the subject words together; subject words each named but never together),
- * and the decision threshold moved. Each row prints the same honest figures as
+ * no sentence names the subject words together; subject words each named but never together;
+ * denial and opposite actions where the rarest subject word is named, and in the document ranked
+ * first), and the decision threshold moved. Each row prints the same honest figures as
  * `npm run train:stance`: ten-fold out-of-fold accuracy over the answered questions and over all
  * yes/no questions with abstentions counted wrong, and a model fitted on the even lines read on
  * the odd lines. Deterministic: fixed folds, no sampling.
@@ -15,10 +16,14 @@ import { trainLogistic, logOdds } from '../src/pipeline/compose/logistic.js';
 import { sentenceStance } from '../src/pipeline/compose/stance.js';
 import {
   coMention,
+  DENIES,
+  NULL_FINDING,
   oppositeWord,
   rankForStance,
   swappedFor,
+  UNFAVOURABLE,
   type StanceInputs,
+  type StanceSentence,
 } from '../src/pipeline/compose/stance-features.js';
 import { lightStem, stemSet } from '../src/pipeline/compose/text-match.js';
 import type { StanceExample } from '../src/eval/answers-stance.js';
@@ -131,6 +136,60 @@ function looseSwap(inputs: StanceInputs): number[] {
     );
   });
   return [fires ? 1 : 0];
+}
+
+/** Share of the sentences a test holds for (0 when there are none). */
+function shareOf(sentences: readonly StanceSentence[], holds: (s: StanceSentence) => boolean): number {
+  return sentences.length === 0 ? 0 : sentences.filter(holds).length / sentences.length;
+}
+const deniesOrNull = (s: StanceSentence) => DENIES.test(s.text) || NULL_FINDING.test(s.text);
+
+/**
+ * The sentences that name the question's rarest subject word (the one fewest pool sentences
+ * use: usually the drug or gene asked about), five closest: how many deny, how many name the
+ * opposite action, and whether any does either.
+ */
+function rarestSubjectSentences(inputs: StanceInputs): number[] {
+  const root = (t: string) => lightStem(t).slice(0, 6);
+  const roots = [...new Set(inputs.subject.map(root))].filter((t) => !/^\d+$/.test(t));
+  const sets = inputs.pool.map((s) => new Set([...stemSet(s.text)].map((t) => t.slice(0, 6))));
+  const used = roots.map((t) => sets.filter((set) => set.has(t)).length);
+  const named = roots.filter((_, k) => used[k]! > 0);
+  if (named.length === 0) return [0, 0, 0, 0];
+  const rarest = named.reduce((a, t) => (used[roots.indexOf(t)]! < used[roots.indexOf(a)]! ? t : a));
+  const sentences = rankForStance(inputs.terms, inputs.pool)
+    .sentences.filter((s) => new Set([...stemSet(s.text)].map((t) => t.slice(0, 6))).has(rarest))
+    .slice(0, 5);
+  const opposes = (s: StanceSentence) => oppositeWord(inputs.question, s.text);
+  return [
+    shareOf(sentences, deniesOrNull),
+    shareOf(sentences, opposes),
+    sentences.some(deniesOrNull) ? 1 : 0,
+    sentences.some(opposes) ? 1 : 0,
+  ];
+}
+
+/**
+ * The sentences of the document retrieval ranks first that name a subject word: how many deny,
+ * state a null finding or an unfavourable outcome, whether any names the opposite action, and
+ * the share of subject words that document names.
+ */
+function firstDocument(inputs: StanceInputs): number[] {
+  const subject = [...new Set(inputs.subject.map(lightStem))];
+  const sentences = inputs.pool.filter((s) => s.documentRank === 0);
+  const about = sentences.filter((s) => {
+    const stems = stemSet(s.text);
+    return subject.some((t) => stems.has(t));
+  });
+  const named = new Set<string>();
+  for (const s of sentences) for (const t of stemSet(s.text)) if (subject.includes(t)) named.add(t);
+  return [
+    shareOf(about, (s) => DENIES.test(s.text)),
+    shareOf(about, (s) => NULL_FINDING.test(s.text)),
+    shareOf(about, (s) => UNFAVOURABLE.test(s.text)),
+    about.some((s) => oppositeWord(inputs.question, s.text)) ? 1 : 0,
+    subject.length === 0 ? 0 : named.size / subject.length,
+  ];
 }
 
 /** Words and word pairs of a sentence, lower-case, numbers left out. */
@@ -256,6 +315,16 @@ const ROWS: ReadonlyArray<[string, Learner, ReaderFor]> = [
   ],
   ['+ subject words each named, never together (2)', logistic, fixedReader(plus(neverTogether))],
   ['+ looser swapped term: two words left out, codes a letter apart (1)', logistic, fixedReader(plus(looseSwap))],
+  [
+    '+ denial and opposite action where the rarest subject word is named (4)',
+    logistic,
+    fixedReader(plus(rarestSubjectSentences)),
+  ],
+  [
+    '+ denial, null finding, unfavourable outcome, opposite action in the first-ranked document (5)',
+    logistic,
+    fixedReader(plus(firstDocument)),
+  ],
   ['+ "no" wording learnt from PubMedQA conclusions (2)', logistic, wording(false)],
   ['+ "no" wording learnt from PubMedQA and the training folds\' BioASQ snippets (2)', logistic, wording(true)],
 ];

@@ -12,6 +12,7 @@ import { goldYesNo, loadBioasqQuestions } from '../src/eval/answers.js';
 import { pubmedqaStanceExamples, stanceExamples, type StanceExample } from '../src/eval/answers-stance.js';
 import { ingestPaths } from '../src/ingest/ingest-paths.js';
 import { logOdds, trainLogistic, type LogisticModel } from '../src/pipeline/compose/logistic.js';
+import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from '../src/pipeline/run.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -34,8 +35,14 @@ export interface StanceData {
   questionsYes: number;
 }
 
-/** Builds both libraries in a temporary folder, reads every example and removes the folder. */
-export async function loadStanceData(): Promise<StanceData> {
+/**
+ * Builds both libraries in a temporary folder, reads every example and removes the folder.
+ *
+ * @param settings how the evidence is retrieved and composed (the shipped settings unless said)
+ */
+export async function loadStanceData(
+  settings: Pick<AnswerSettings, 'retrieve' | 'compose'> = DEFAULT_ANSWER_SETTINGS,
+): Promise<StanceData> {
   const bioasq = path.resolve(REPO_ROOT, '../shared/data/bioasq_dev');
   const pubmedqa = path.resolve(REPO_ROOT, '../shared/data/pubmedqa/pqal_trainval.jsonl');
   const work = mkdtempSync(path.join(tmpdir(), 'evidentia-train-'));
@@ -46,8 +53,8 @@ export async function loadStanceData(): Promise<StanceData> {
     await ingestPaths(neighbourStore, [pubmedqa]);
     const questions = loadBioasqQuestions(bioasq);
     const gold = questions.map((q) => (q.type === 'yesno' ? goldYesNo(q) : undefined));
-    const examples = await stanceExamples(questions, store, new Date());
-    const neighbours = await pubmedqaStanceExamples(pubmedqa, neighbourStore, new Date());
+    const examples = await stanceExamples(questions, store, new Date(), settings);
+    const neighbours = await pubmedqaStanceExamples(pubmedqa, neighbourStore, new Date(), settings);
     return {
       train: examples.filter((e) => e.index % 2 === 0),
       held: examples.filter((e) => e.index % 2 === 1),
@@ -118,4 +125,15 @@ export function crossValidatedCorrect(
     correct += stanceCorrect(test, (f) => logOdds(model, cut(f)));
   }
   return correct;
+}
+
+/**
+ * The examples in an order fixed by `seed` (a linear congruential sequence): another fold
+ * assignment for crossValidatedCorrect, to see how much the estimate moves with the folds alone.
+ */
+export function reordered<T>(examples: readonly T[], seed: number): T[] {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const keyed = examples.map((e) => ({ e, key: next() }));
+  return keyed.sort((a, b) => a.key - b.key).map((x) => x.e);
 }

@@ -57,6 +57,8 @@ export interface ComposeOptions {
   stanceReader: 'model' | 'rules';
   /** How many candidate sentences the model's pool holds. */
   stancePool: number;
+  /** The least closeness (share of the question's weighted terms, with its document's) a pool sentence has. */
+  stancePoolRelevance: number;
   /** For a patient, sentences longer than this many words are not used: long sentences read hard. */
   patientMaxWords: number;
   /** Choose the direct answer by recommendation cues ("should", "first-line") rather than closeness alone. */
@@ -80,6 +82,7 @@ export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = {
   stanceMissingTerms: false,
   stanceReader: 'model',
   stancePool: 400,
+  stancePoolRelevance: 0.4,
   patientMaxWords: 15,
   directAnswerCue: true,
 };
@@ -390,12 +393,15 @@ function stanceEvidence(
   options: ComposeOptions,
   minRelevance = options.minAnswerCoverage,
 ): StanceSentence[] {
+  const byScore = [...new Set(candidates.map((c) => c.evidence))].sort((a, b) => b.retrievalScore - a.retrievalScore);
+  const rank = new Map(byScore.map((e, k) => [e, k]));
   return [...candidates]
     .filter((c) => c.relevance >= minRelevance)
     .sort((a, b) => b.relevance + b.score - (a.relevance + a.score))
     .slice(0, options.stanceSentences)
     .map((c) => ({
       text: c.sentence.text,
+      documentRank: rank.get(c.evidence) ?? 0,
       weight: c.relevance * c.evidence.graded.weight,
       documentId: c.sentence.documentId,
       kind: c.evidence.graded.kind,
@@ -441,7 +447,7 @@ function stanceInputsOf(
     question: question.text,
     terms: [...terms],
     subject: subject.length > 0 ? subject : [...question.terms],
-    pool: stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool }),
+    pool: stanceEvidence(candidates, { ...options, stanceSentences: options.stancePool }, options.stancePoolRelevance),
   };
 }
 

@@ -17,6 +17,8 @@ export interface StanceSentence {
   kind?: string;
   /** Years since that document was published, when known. */
   ageYears?: number;
+  /** Place of that document in the retrieval ranking, counted from 0. */
+  documentRank?: number;
 }
 
 /** Everything the stance features of a question are read from. */
@@ -31,16 +33,16 @@ export interface StanceInputs {
   pool: StanceSentence[];
 }
 
-const DENIES =
+export const DENIES =
   /\b(?:no|not|neither|nor|none|cannot|can't|never|failed to|fails to|unable to|lack of|absence of|did not|does not|do not|is not|are not|was not|were not|has not|have not|nonsignificant|non-significant|insignificant|unrelated|ineffective|no longer)\b|n't\b/i;
 // Negations that do not deny the finding ("not only", "no longer than", "whether or not").
 const DENIAL_EXCEPTIONS =
   /\b(?:not only|no longer than|whether or not|if not|not yet fully|no less than|not surprisingly|not been (?:fully )?(?:studied|elucidated|characterized|understood)|without (?:any )?(?:evident )?(?:safety|serious|significant) (?:concerns?|adverse|toxicit\w*|side))\b/gi;
 // A finding of no effect or no difference: the usual wording of a negative trial or study.
-const NULL_FINDING =
+export const NULL_FINDING =
   /\b(?:no (?:statistically )?(?:significant|significantly|difference|differences|effect|effects|benefit|association|correlation|evidence|improvement|change|impact|role)|not (?:significantly|associated|correlated|effective|improve\w*|reduce\w*|differ\w*|affect\w*|change\w*|increase\w*|decrease\w*|alter\w*|related|linked|influence\w*|predict\w*|superior|required|necessary|sufficient|involved)|did not (?:\w+ )?(?:improve|reduce|change|affect|differ|increase|decrease|alter|prevent|show|influence|prolong|extend|benefit)|failed to|similar (?:to|in|between|among)|comparable (?:to|in|between|with)|same effect|unaffected|unchanged|no longer|was not|were not)\b/i;
 // An unfavourable outcome: a trial stopped, a result worse than control, efficacy not shown.
-const UNFAVOURABLE =
+export const UNFAVOURABLE =
   /\b(?:worsen\w*|worse|poorer|aggravat\w*|terminated|halted|discontinued|stopped early|withdrawn|unsuccessful|disappointing|negative (?:results?|trials?|findings?|outcomes?)|did not (?:meet|reach|achieve)|failed (?:to|in)|no (?:notable|meaningful|clinically (?:meaningful|relevant|significant)) (?:differences?|effects?|benefits?)|not (?:approved|recommended)|lack(?:ed|s)? (?:of )?efficacy|futility|harmful)\b/i;
 const HEDGES =
   /\b(?:unclear|controvers\w*|conflicting|inconclusive|inconsistent|remains? (?:unknown|uncertain|to be (?:determined|established|elucidated))|debated|uncertain|further (?:studies|research|trials) (?:are|is) (?:needed|required|warranted))\b/i;
