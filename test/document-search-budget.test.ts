@@ -10,6 +10,7 @@ import {
   NATIVE_RANKING_FILE,
   type SearchRanking,
 } from '../src/adapters/store/sqlite/native-ranking.js';
+import { readVarints } from '../src/adapters/store/sqlite/bm25-scoring.js';
 import type { SourceDocument } from '../src/domain/source.js';
 import type { LexicalQuery } from '../src/ports/store.js';
 import { tempDir, testDocument } from './helpers.js';
@@ -318,6 +319,68 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
     const told = scores(expression, [documentsOf('"gout"'), 4]);
     const counted = scores(expression, [null, null]);
     told.native.forEach((r, i) => expect(r.score).toBeLessThan(counted.native[i]!.score - 0.1));
+  });
+
+  it('keeps the row lengths in memory once the table is named, scoring as bm25() however the library changes', async () => {
+    const db = new Database(join(lib.dir.dir, 'lib.db'));
+    try {
+      expect(loadNativeRanking(db)).toBe('native');
+      db.prepare("SELECT evidentia_cache_lengths('documents_fts')").get();
+      /** Every row of a table as bm25() and the native functions score and measure it, on this connection. */
+      const expectBm25 = (table: 'documents_fts' | 'passages_fts') => {
+        for (const expression of ['"gout" OR "symptoms"', '"kidney" AND "disease"', '"toe" OR "longer"']) {
+          const rows = db
+            .prepare<[string], { rowid: number; fts5: number; native: number; length: number; sz: Buffer | null }>(
+              `SELECT f.rowid AS rowid, bm25(${table}, 20, 10, 1) AS fts5, evidentia_bm25(${table}, 20, 10, 1) AS native,
+                      evidentia_length(${table}) AS length, s.sz AS sz
+               FROM ${table} f LEFT JOIN ${table}_docsize s ON s.id = f.rowid WHERE ${table} MATCH ? ORDER BY f.rowid`,
+            )
+            .all(expression);
+          expect(rows.length).toBeGreaterThan(0);
+          for (const r of rows) {
+            expect(Math.abs(r.native - r.fts5)).toBeLessThan(1e-9);
+            expect(r.length).toBe(readVarints(r.sz!).reduce((a, b) => a + b, 0));
+          }
+        }
+      };
+      expectBm25('documents_fts');
+      /** How many rows' lengths this connection holds for the table as it is. */
+      const held = () => db.prepare<[], { n: number }>("SELECT evidentia_cache_lengths('documents_fts') AS n").get()!.n;
+      expect(held()).toBe(400);
+      // This connection writes a row longer: committed, then inside a transaction (where FTS5 measures).
+      const rewrite = (rowid: number, words: number) => {
+        db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(rowid);
+        db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)').run(
+          rowid,
+          'Gout',
+          'symptoms',
+          'longer kidney disease text '.repeat(words),
+        );
+      };
+      rewrite(100, 30);
+      expect(held()).toBe(0);
+      expectBm25('documents_fts');
+      expect(held()).toBe(400);
+      db.transaction(() => {
+        rewrite(101, 40);
+        expectBm25('documents_fts');
+      })();
+      expectBm25('documents_fts');
+      // Another connection makes a page longer (the store imports it again, same row).
+      await lib.store.importDocuments(async (session) => {
+        await session.put(
+          testDocument('page-50', [{ heading: 'symptoms', text: 'Gout symptoms, now a longer page. '.repeat(20) }], {
+            title: 'Gout',
+          }),
+        );
+      });
+      expectBm25('documents_fts');
+      expect(held()).toBe(400);
+      // Another table is measured by FTS5, not from the named table's lengths.
+      expectBm25('passages_fts');
+    } finally {
+      db.close();
+    }
   });
 
   it('is left out when the extension cannot be loaded, and then bm25() ranks', () => {

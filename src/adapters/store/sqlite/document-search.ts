@@ -124,6 +124,9 @@ export class DocumentSearch {
     private readonly budget: SearchBudget = DEFAULT_SEARCH_BUDGET,
     readonly ranking: SearchRanking = 'fts5',
   ) {
+    // The native functions then take each row's length from memory, not from a B-tree look-up per
+    // row (native/evidentia-fts5.c): most of the time scoring takes in a large library.
+    if (ranking === 'native') db.prepare("SELECT evidentia_cache_lengths('documents_fts')").get();
     this.statements = {
       averages: db.prepare<[], { block: Buffer }>('SELECT block FROM documents_fts_data WHERE id = 1'),
       maxRowid: db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM documents'),
