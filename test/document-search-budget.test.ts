@@ -151,6 +151,9 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
         const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
         for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+        // With no other word to add, only the best few are taken from SQLite: the same best few.
+        for (const limit of [1, 3, 10])
+          expect(search.search({ ...COMMON, limit }, WEIGHTS)).toEqual(found.slice(0, limit));
       });
 
       it('finds the same when the candidates are looked up one by one and titles are matched apart', () => {

@@ -103,6 +103,7 @@ export class DocumentSearch {
   >();
   private countsVersion = '';
   private columnsStatement: Database.Statement<[string, string], { rowid: number; mask: number }> | undefined;
+  private columnsWithinStatement: Database.Statement<[number, string], { rowid: number; mask: number }> | undefined;
   private scratch:
     | {
         db: Database.Database;
@@ -140,7 +141,7 @@ export class DocumentSearch {
       ),
       scored: db.prepare<[number, number, number, string, number], { rowid: number; score: number }>(
         `SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
-         ORDER BY score LIMIT ?`,
+         ORDER BY score, rowid LIMIT ?`,
       ),
       // Every match scored, in no order: the caller adds more to the scores before ranking.
       scoredAll: db.prepare<[number, number, number, string], { rowid: number; score: number }>(
@@ -268,6 +269,17 @@ export class DocumentSearch {
     return rows.map((r) => ({ rowid: r.rowid, score: -r.score }));
   }
 
+  /**
+   * The columns each match has one of the expression's phrases in, by the phrase's place in it
+   * (evidentia_columns: native ranking only).
+   */
+  private columnsWithin(): Database.Statement<[number, string], { rowid: number; mask: number }> {
+    this.columnsWithinStatement ??= this.db.prepare<[number, string], { rowid: number; mask: number }>(
+      'SELECT rowid, evidentia_columns(documents_fts, ?) AS mask FROM documents_fts WHERE documents_fts MATCH ?',
+    );
+    return this.columnsWithinStatement;
+  }
+
   /** The columns each of some documents has a phrase in (evidentia_columns: native ranking only). */
   private columnsAmong(): Database.Statement<[string, string], { rowid: number; mask: number }> {
     this.columnsStatement ??= this.db.prepare<[string, string], { rowid: number; mask: number }>(
@@ -284,7 +296,7 @@ export class DocumentSearch {
       const score = `evidentia_bm25(documents_fts, ?, ?, ?${', ?'.repeat(counts)}) AS score, evidentia_length(documents_fts) AS length`;
       statements = {
         limited: this.db.prepare<unknown[], NativeRow>(
-          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?`,
+          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score, rowid LIMIT ?`,
         ),
         all: this.db.prepare<unknown[], NativeRow>(
           `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ?`,
@@ -347,7 +359,7 @@ export class DocumentSearch {
     const exact = this.scoreMatches(candidateExpression, counts, weights, rest.length === 0 ? limit : undefined);
     return rest.length === 0
       ? exact
-      : this.rescore(exact, candidateExpression, rest, weights, averageLength, limit, false);
+      : this.rescore(exact, candidateExpression, chosen.length, rest, weights, averageLength, limit, false);
   }
 
   /**
@@ -373,19 +385,21 @@ export class DocumentSearch {
       // The last conjunction is taken whatever its size: counting its documents first is wasted.
       if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
+    const rest = phrases.flatMap((phrase, i) =>
+      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
+    );
     // The conjunction's phrases are scored with the counts the other phrases get (estimated beyond
-    // the cap), not counted again: bm25() would walk each of their long posting lists.
+    // the cap), not counted again: bm25() would walk each of their long posting lists. With no
+    // other phrase to add, only the best `limit` leave SQLite.
     const candidates = this.scoreMatches(
       expression,
       conjunction.map((i) => hits[i]!),
       weights,
-    );
-    const rest = phrases.flatMap((phrase, i) =>
-      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
+      rest.length === 0 ? limit : undefined,
     );
     return rest.length === 0
       ? candidates
-      : this.rescore(candidates, expression, rest, weights, averageLength, limit, true);
+      : this.rescore(candidates, expression, conjunction.length, rest, weights, averageLength, limit, true);
   }
 
   /**
@@ -395,9 +409,11 @@ export class DocumentSearch {
    * phrase, so the common phrase's long posting list is skipped through, not scored); each column
    * counts once. For a word with many documents per candidate, the title matches come from the
    * candidates' own titles instead: few of its postings are in a title, and FTS5 would walk them
-   * all to find those.
+   * all to find those. With the native functions no column is filtered: one pass (or one look-up
+   * per candidate) tells every column the phrase is in.
    * @param candidates rowids with their scores on the rare phrases (and lengths, when known)
    * @param candidateExpression the MATCH expression the candidates came from
+   * @param candidatePhrases how many phrases that expression has
    * @param phrases the phrases not yet scored, with their document counts and inverse document frequencies
    * @param limit how many documents the search returns
    * @param rowidLookups whether few candidates may be looked up one by one for a phrase in the
@@ -406,6 +422,7 @@ export class DocumentSearch {
   private rescore(
     candidates: readonly Candidate[],
     candidateExpression: string,
+    candidatePhrases: number,
     phrases: ReadonlyArray<{ phrase: MatchPhrase; hits: number; idf: number }>,
     weights: Weights,
     averageLength: number,
@@ -441,11 +458,19 @@ export class DocumentSearch {
       const titleAndBody = phrase.columns.length === 2 && phrase.columns[0] === 'title' && phrase.columns[1] === 'body';
       const lookUp = rowidLookups && kept.length <= this.budget.rowidLookups;
       const { columnLookups = this.budget.rowidLookups } = this.budget;
+      const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
       if (rowidLookups && this.ranking === 'native' && kept.length <= columnLookups) {
         // One look-up per candidate tells every column the phrase is in (no column filter, which
         // would walk on to the next posting having that column).
-        const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
         for (const { rowid, mask } of this.columnsAmong().all(phrase.quoted, JSON.stringify(kept.map((c) => c.rowid))))
+          for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
+      } else if (this.ranking === 'native') {
+        // One pass over the candidates having the phrase tells every column it is in: the phrase
+        // follows the candidate expression's own phrases.
+        for (const { rowid, mask } of this.columnsWithin().all(
+          candidatePhrases,
+          `(${candidateExpression}) AND ${phrase.quoted}`,
+        ))
           for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
       } else if (!titleAndBody || hits <= this.budget.titleLookupRatio * kept.length) {
         for (const column of phrase.columns)
