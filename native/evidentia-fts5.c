@@ -410,6 +410,41 @@ static void evidentiaColumns(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sq
 }
 
 /*
+ * evidentia_masks(fts_table, first): evidentia_columns of every phrase from the first-th on, one
+ * byte each, as a blob — so one pass over a query tells which columns each of its phrases is in.
+ */
+static void evidentiaMasks(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal,
+                           sqlite3_value **apVal) {
+  int first = nVal > 0 ? sqlite3_value_int(apVal[0]) : 0;
+  int nPhrase = pApi->xPhraseCount(pFts);
+  int nMask;
+  unsigned char *aMask;
+  int nInst = 0;
+  int i;
+  int rc;
+  if (first < 0) first = 0;
+  nMask = nPhrase > first ? nPhrase - first : 0;
+  aMask = (unsigned char *)sqlite3_malloc(nMask > 0 ? nMask : 1);
+  if (aMask == 0) {
+    sqlite3_result_error_nomem(pCtx);
+    return;
+  }
+  memset(aMask, 0, (size_t)(nMask > 0 ? nMask : 1));
+  rc = pApi->xInstCount(pFts, &nInst);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ip >= first && ip - first < nMask && ic < 8) aMask[ip - first] |= (unsigned char)(1 << ic);
+  }
+  if (rc == SQLITE_OK) {
+    sqlite3_result_blob(pCtx, aMask, nMask, sqlite3_free);
+  } else {
+    sqlite3_free(aMask);
+    sqlite3_result_error_code(pCtx, rc);
+  }
+}
+
+/*
  * evidentia_cache_lengths(table): names the table whose row lengths the connection keeps, and
  * says how many rows' lengths it holds for the table as it is now (0 until a query reads them,
  * and again after the table changes until one does).
@@ -484,5 +519,6 @@ int sqlite3_evidentiafts_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_ro
   }
   if (fts5->xCreateFunction(fts5, "evidentia_length", pCache, evidentiaLength, 0) != SQLITE_OK) return SQLITE_ERROR;
   if (fts5->xCreateFunction(fts5, "evidentia_columns", 0, evidentiaColumns, 0) != SQLITE_OK) return SQLITE_ERROR;
+  if (fts5->xCreateFunction(fts5, "evidentia_masks", 0, evidentiaMasks, 0) != SQLITE_OK) return SQLITE_ERROR;
   return sqlite3_create_function_v2(db, "evidentia_cache_lengths", 1, SQLITE_UTF8, pCache, cacheLengths, 0, 0, 0);
 }

@@ -112,6 +112,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
       const search = searchWith({});
       const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
+      expect(searchWith({ onePassCandidates: 1000 }).search({ ...QUERY, limit: 100 }, WEIGHTS)).toEqual(found);
       const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
       const withGout = new Set(
         Array.from({ length: 400 }, (_, i) => i + 1)
@@ -160,6 +161,8 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         const budget = { countCap: 300, strata: 8, exactPostings: 40, candidatePostings: 40 };
         const walked = searchWith({ ...budget, titleLookupRatio: Infinity, rowidLookups: 0 });
         const looked = searchWith({ ...budget, titleLookupRatio: 0, rowidLookups: 1000 });
+        // With the native functions, every added word's columns from one pass over the candidates.
+        const onePass = searchWith({ ...budget, onePassCandidates: 1000 });
         // "condition" (most titles) and "disease" (every body) are left over to be added to the candidates.
         const query: LexicalQuery = {
           ...COMMON,
@@ -169,6 +172,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         looked.close();
         expect(found).toHaveLength(50);
         expect(found).toEqual(walked.search(query, WEIGHTS));
+        expect(onePass.search(query, WEIGHTS)).toEqual(found);
         const exact = new Map(exactRanking({ ...query, limit: 400 }).map((d) => [d.documentId, d.score]));
         for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
       });
@@ -198,8 +202,8 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         limit: 400,
       };
       const budget = { countCap: 2000, strata: 8, exactPostings: 40, candidatePostings: 40, titleLookupRatio: 64 };
-      for (const rowidLookups of [0, 1000]) {
-        const search = searchWith({ ...budget, rowidLookups });
+      for (const lookups of [{ rowidLookups: 0 }, { rowidLookups: 1000 }, { onePassCandidates: 1000 }]) {
+        const search = searchWith({ ...budget, ...lookups });
         const all = search.search(query, WEIGHTS);
         expect(all).toHaveLength(60);
         const exact = new Map(exactRanking(query).map((d) => [d.documentId, d.score]));

@@ -43,6 +43,12 @@ export interface SearchBudget {
    * phrase, each look-up telling every column the phrase is in (rowidLookups when not given).
    */
   columnLookups?: number;
+  /**
+   * With the native ranking function, up to this many candidates get every other phrase's columns
+   * in one pass over them (none beyond what rowidLookups and columnLookups allow otherwise): each
+   * pass otherwise walks the candidates again, and each look-up starts a new search.
+   */
+  onePassCandidates?: number;
 }
 
 /**
@@ -58,6 +64,7 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   titleLookupRatio: 64,
   rowidLookups: 200,
   columnLookups: 600,
+  onePassCandidates: 2400,
 };
 
 /** The tokenizer of documents_fts (schema.ts): the candidates' titles are matched exactly as there. */
@@ -104,6 +111,7 @@ export class DocumentSearch {
   private countsVersion = '';
   private columnsStatement: Database.Statement<[string, string], { rowid: number; mask: number }> | undefined;
   private columnsWithinStatement: Database.Statement<[number, string], { rowid: number; mask: number }> | undefined;
+  private masksStatement: Database.Statement<[number, string], { rowid: number; masks: Uint8Array }> | undefined;
   private scratch:
     | {
         db: Database.Database;
@@ -280,6 +288,14 @@ export class DocumentSearch {
     return this.columnsWithinStatement;
   }
 
+  /** Each match's columns of every phrase from the first-th on, a byte each (evidentia_masks: native only). */
+  private masksWithin(): Database.Statement<[number, string], { rowid: number; masks: Uint8Array }> {
+    this.masksStatement ??= this.db.prepare<[number, string], { rowid: number; masks: Uint8Array }>(
+      'SELECT rowid, evidentia_masks(documents_fts, ?) AS masks FROM documents_fts WHERE documents_fts MATCH ?',
+    );
+    return this.masksStatement;
+  }
+
   /** The columns each of some documents has a phrase in (evidentia_columns: native ranking only). */
   private columnsAmong(): Database.Statement<[string, string], { rowid: number; mask: number }> {
     this.columnsStatement ??= this.db.prepare<[string, string], { rowid: number; mask: number }>(
@@ -403,7 +419,9 @@ export class DocumentSearch {
   }
 
   /**
-   * Adds the common phrases' BM25 contributions to the candidates. Candidates that cannot reach the
+   * Adds the common phrases' BM25 contributions to the candidates. With the native functions and
+   * not too many candidates, one pass finds them all (addInOnePass). Otherwise, phrase by phrase:
+   * candidates that cannot reach the
    * best `limit` whatever those phrases add are left out first (bm25-scoring.ts `contenders`).
    * FTS5 tells which candidates have a phrase in which column (the candidate expression AND the
    * phrase, so the common phrase's long posting list is skipped through, not scored); each column
@@ -438,6 +456,8 @@ export class DocumentSearch {
     const order = phrases.map((_, p) => p).sort((a, b) => bounds[b]!.idf - bounds[a]!.idf || a - b);
     // Each kept candidate's score grows with the phrases found so far: a lower bound of its final score.
     const measured = this.withLengths(candidates);
+    if (this.ranking === 'native' && measured.length <= (this.budget.onePassCandidates ?? 0))
+      return this.addInOnePass(measured, candidateExpression, candidatePhrases, phrases, weights, averageLength);
     const before = new Map(measured.map((c) => [c.rowid, c.score]));
     let kept = contenders(measured, bounds, limit, averageLength);
     const frequency = new Map<number, number[]>();
@@ -499,6 +519,39 @@ export class DocumentSearch {
       if (!perPhrase) return { rowid, score };
       let total = score;
       perPhrase.forEach((f, q) => (total += bm25Contribution(phrases[q]!.idf, f, length, averageLength)));
+      return { rowid, score: total };
+    });
+  }
+
+  /**
+   * Adds every phrase's contribution to the candidates from one pass over those having any of
+   * them (the candidate expression AND the phrases OR-ed), which tells every column each is in.
+   * @param candidates scores so far and lengths
+   * @param candidatePhrases how many phrases the candidate expression has: the others follow them
+   */
+  private addInOnePass(
+    candidates: ReadonlyArray<{ rowid: number; score: number; length: number }>,
+    candidateExpression: string,
+    candidatePhrases: number,
+    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
+    weights: Weights,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const expression = `(${candidateExpression}) AND (${phrases.map((p) => p.phrase.quoted).join(' OR ')})`;
+    const columns = phrases.map(({ phrase }) =>
+      phrase.columns.map((column) => ({ weight: weights[column], bit: 1 << FTS_COLUMNS.indexOf(column) })),
+    );
+    const found = new Map<number, Uint8Array>();
+    for (const { rowid, masks } of this.masksWithin().all(candidatePhrases, expression)) found.set(rowid, masks);
+    return candidates.map(({ rowid, score, length }) => {
+      const masks = found.get(rowid);
+      if (!masks) return { rowid, score };
+      let total = score;
+      phrases.forEach(({ idf }, p) => {
+        let frequency = 0;
+        for (const { weight, bit } of columns[p]!) if ((masks[p]! & bit) !== 0) frequency += weight;
+        total += bm25Contribution(idf, frequency, length, averageLength);
+      });
       return { rowid, score: total };
     });
   }
