@@ -43,7 +43,6 @@ typedef struct Lengths {
 typedef struct LengthCache {
   sqlite3 *db;
   char *zTable;
-  sqlite3_stmt *pStamp; /* the table's averages and structure records: they change on every write */
   unsigned char *aStamp;
   int nStamp;
   Lengths *pLengths;
@@ -63,7 +62,6 @@ static void lengthsRelease(void *p) {
 static void lengthCacheFree(void *p) {
   LengthCache *pCache = (LengthCache *)p;
   if (pCache == 0) return;
-  sqlite3_finalize(pCache->pStamp);
   sqlite3_free(pCache->zTable);
   sqlite3_free(pCache->aStamp);
   lengthsRelease(pCache->pLengths);
@@ -98,15 +96,15 @@ static unsigned char *readStamp(LengthCache *pCache, int *pn, int *pnAverages) {
   unsigned char *a = 0;
   int n = 0;
   *pnAverages = 0;
-  if (pCache->pStamp == 0) {
-    char *zSql = sqlite3_mprintf("SELECT id, block FROM \"%w_data\" WHERE id IN (1, 10) ORDER BY id", pCache->zTable);
-    if (zSql == 0) return 0;
-    if (sqlite3_prepare_v2(pCache->db, zSql, -1, &pCache->pStamp, 0) != SQLITE_OK) pCache->pStamp = 0;
-    sqlite3_free(zSql);
-    if (pCache->pStamp == 0) return 0;
-  }
-  while (sqlite3_step(pCache->pStamp) == SQLITE_ROW) {
-    int nBlock = sqlite3_column_bytes(pCache->pStamp, 1);
+  sqlite3_stmt *pStmt = 0;
+  /* Prepared each time, never kept: a statement left open would keep the connection from closing. */
+  char *zSql = sqlite3_mprintf("SELECT id, block FROM \"%w_data\" WHERE id IN (1, 10) ORDER BY id", pCache->zTable);
+  if (zSql == 0) return 0;
+  if (sqlite3_prepare_v2(pCache->db, zSql, -1, &pStmt, 0) != SQLITE_OK) pStmt = 0;
+  sqlite3_free(zSql);
+  if (pStmt == 0) return 0;
+  while (sqlite3_step(pStmt) == SQLITE_ROW) {
+    int nBlock = sqlite3_column_bytes(pStmt, 1);
     unsigned char *aNew = (unsigned char *)sqlite3_realloc64(a, (sqlite3_uint64)n + nBlock + 1);
     if (aNew == 0) {
       sqlite3_free(a);
@@ -114,11 +112,11 @@ static unsigned char *readStamp(LengthCache *pCache, int *pn, int *pnAverages) {
       break;
     }
     a = aNew;
-    if (nBlock > 0) memcpy(&a[n], sqlite3_column_blob(pCache->pStamp, 1), (size_t)nBlock);
+    if (nBlock > 0) memcpy(&a[n], sqlite3_column_blob(pStmt, 1), (size_t)nBlock);
     n += nBlock;
-    if (sqlite3_column_int(pCache->pStamp, 0) == 1) *pnAverages = n;
+    if (sqlite3_column_int(pStmt, 0) == 1) *pnAverages = n;
   }
-  sqlite3_reset(pCache->pStamp);
+  sqlite3_finalize(pStmt);
   *pn = n;
   return a;
 }
@@ -464,8 +462,6 @@ static void cacheLengths(sqlite3_context *pCtx, int nVal, sqlite3_value **apVal)
     }
     sqlite3_free(pCache->zTable);
     pCache->zTable = zCopy;
-    sqlite3_finalize(pCache->pStamp);
-    pCache->pStamp = 0;
     sqlite3_free(pCache->aStamp);
     pCache->aStamp = 0;
     pCache->nStamp = 0;

@@ -390,6 +390,24 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
     }
   });
 
+  it('lets the library close after searching with the lengths in memory: its log is folded back', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.dir, 'closing.db');
+      const store = openSqliteStore(file);
+      await store.importDocuments(async (session) => {
+        for (let n = 1; n <= 50; n++) await session.put(page(n));
+      });
+      expect(store.searchRanking).toBe('native');
+      expect(await store.searchDocuments({ ...QUERY, limit: 5 })).not.toHaveLength(0);
+      await store.close();
+      // The last connection to close checkpoints and removes the write-ahead log.
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('is left out when the extension cannot be loaded, and then bm25() ranks', () => {
     expect(loadNativeRanking(lib.db, join(lib.dir.dir, 'no-such-extension.so'))).toBe('fts5');
     expect(() => scores('"gout"', [])).toThrow(/evidentia_bm25/);
