@@ -10,6 +10,7 @@ import {
   NATIVE_RANKING_FILE,
   type SearchRanking,
 } from '../src/adapters/store/sqlite/native-ranking.js';
+import { readVarints } from '../src/adapters/store/sqlite/bm25-scoring.js';
 import type { SourceDocument } from '../src/domain/source.js';
 import type { LexicalQuery } from '../src/ports/store.js';
 import { tempDir, testDocument } from './helpers.js';
@@ -111,6 +112,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       // 133 pages have "symptoms", 100 a symptoms section, 16 "gout": a budget of 50 keeps "gout" only.
       const search = searchWith({});
       const found = search.search({ ...QUERY, limit: 100 }, WEIGHTS);
+      expect(searchWith({ onePassCandidates: 1000 }).search({ ...QUERY, limit: 100 }, WEIGHTS)).toEqual(found);
       const gout = exactRanking({ ...QUERY, limit: 400 }).filter((d) => /^page-(\d+)$/.test(d.documentId));
       const withGout = new Set(
         Array.from({ length: 400 }, (_, i) => i + 1)
@@ -150,12 +152,17 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         expect(new Set(found.map((d) => d.documentId))).toEqual(new Set(kidneyPages));
         const exact = new Map(exactRanking({ ...COMMON, limit: 400 }).map((d) => [d.documentId, d.score]));
         for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
+        // With no other word to add, only the best few are taken from SQLite: the same best few.
+        for (const limit of [1, 3, 10])
+          expect(search.search({ ...COMMON, limit }, WEIGHTS)).toEqual(found.slice(0, limit));
       });
 
       it('finds the same when the candidates are looked up one by one and titles are matched apart', () => {
         const budget = { countCap: 300, strata: 8, exactPostings: 40, candidatePostings: 40 };
         const walked = searchWith({ ...budget, titleLookupRatio: Infinity, rowidLookups: 0 });
         const looked = searchWith({ ...budget, titleLookupRatio: 0, rowidLookups: 1000 });
+        // With the native functions, every added word's columns from one pass over the candidates.
+        const onePass = searchWith({ ...budget, onePassCandidates: 1000 });
         // "condition" (most titles) and "disease" (every body) are left over to be added to the candidates.
         const query: LexicalQuery = {
           ...COMMON,
@@ -165,6 +172,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         looked.close();
         expect(found).toHaveLength(50);
         expect(found).toEqual(walked.search(query, WEIGHTS));
+        expect(onePass.search(query, WEIGHTS)).toEqual(found);
         const exact = new Map(exactRanking({ ...query, limit: 400 }).map((d) => [d.documentId, d.score]));
         for (const d of found) expect(d.score).toBeCloseTo(exact.get(d.documentId)!, 6);
       });
@@ -194,8 +202,8 @@ describe.each<SearchRanking>(['fts5', 'native'])(
         limit: 400,
       };
       const budget = { countCap: 2000, strata: 8, exactPostings: 40, candidatePostings: 40, titleLookupRatio: 64 };
-      for (const rowidLookups of [0, 1000]) {
-        const search = searchWith({ ...budget, rowidLookups });
+      for (const lookups of [{ rowidLookups: 0 }, { rowidLookups: 1000 }, { onePassCandidates: 1000 }]) {
+        const search = searchWith({ ...budget, ...lookups });
         const all = search.search(query, WEIGHTS);
         expect(all).toHaveLength(60);
         const exact = new Map(exactRanking(query).map((d) => [d.documentId, d.score]));
@@ -318,6 +326,86 @@ describe('evidentia_bm25, the native ranking function (real SQLite file)', () =>
     const told = scores(expression, [documentsOf('"gout"'), 4]);
     const counted = scores(expression, [null, null]);
     told.native.forEach((r, i) => expect(r.score).toBeLessThan(counted.native[i]!.score - 0.1));
+  });
+
+  it('keeps the row lengths in memory once the table is named, scoring as bm25() however the library changes', async () => {
+    const db = new Database(join(lib.dir.dir, 'lib.db'));
+    try {
+      expect(loadNativeRanking(db)).toBe('native');
+      db.prepare("SELECT evidentia_cache_lengths('documents_fts')").get();
+      /** Every row of a table as bm25() and the native functions score and measure it, on this connection. */
+      const expectBm25 = (table: 'documents_fts' | 'passages_fts') => {
+        for (const expression of ['"gout" OR "symptoms"', '"kidney" AND "disease"', '"toe" OR "longer"']) {
+          const rows = db
+            .prepare<[string], { rowid: number; fts5: number; native: number; length: number; sz: Buffer | null }>(
+              `SELECT f.rowid AS rowid, bm25(${table}, 20, 10, 1) AS fts5, evidentia_bm25(${table}, 20, 10, 1) AS native,
+                      evidentia_length(${table}) AS length, s.sz AS sz
+               FROM ${table} f LEFT JOIN ${table}_docsize s ON s.id = f.rowid WHERE ${table} MATCH ? ORDER BY f.rowid`,
+            )
+            .all(expression);
+          expect(rows.length).toBeGreaterThan(0);
+          for (const r of rows) {
+            expect(Math.abs(r.native - r.fts5)).toBeLessThan(1e-9);
+            expect(r.length).toBe(readVarints(r.sz!).reduce((a, b) => a + b, 0));
+          }
+        }
+      };
+      expectBm25('documents_fts');
+      /** How many rows' lengths this connection holds for the table as it is. */
+      const held = () => db.prepare<[], { n: number }>("SELECT evidentia_cache_lengths('documents_fts') AS n").get()!.n;
+      expect(held()).toBe(400);
+      // This connection writes a row longer: committed, then inside a transaction (where FTS5 measures).
+      const rewrite = (rowid: number, words: number) => {
+        db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(rowid);
+        db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)').run(
+          rowid,
+          'Gout',
+          'symptoms',
+          'longer kidney disease text '.repeat(words),
+        );
+      };
+      rewrite(100, 30);
+      expect(held()).toBe(0);
+      expectBm25('documents_fts');
+      expect(held()).toBe(400);
+      db.transaction(() => {
+        rewrite(101, 40);
+        expectBm25('documents_fts');
+      })();
+      expectBm25('documents_fts');
+      // Another connection makes a page longer (the store imports it again, same row).
+      await lib.store.importDocuments(async (session) => {
+        await session.put(
+          testDocument('page-50', [{ heading: 'symptoms', text: 'Gout symptoms, now a longer page. '.repeat(20) }], {
+            title: 'Gout',
+          }),
+        );
+      });
+      expectBm25('documents_fts');
+      expect(held()).toBe(400);
+      // Another table is measured by FTS5, not from the named table's lengths.
+      expectBm25('passages_fts');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('lets the library close after searching with the lengths in memory: its log is folded back', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.dir, 'closing.db');
+      const store = openSqliteStore(file);
+      await store.importDocuments(async (session) => {
+        for (let n = 1; n <= 50; n++) await session.put(page(n));
+      });
+      expect(store.searchRanking).toBe('native');
+      expect(await store.searchDocuments({ ...QUERY, limit: 5 })).not.toHaveLength(0);
+      await store.close();
+      // The last connection to close checkpoints and removes the write-ahead log.
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it('is left out when the extension cannot be loaded, and then bm25() ranks', () => {

@@ -43,6 +43,12 @@ export interface SearchBudget {
    * phrase, each look-up telling every column the phrase is in (rowidLookups when not given).
    */
   columnLookups?: number;
+  /**
+   * With the native ranking function, up to this many candidates get every other phrase's columns
+   * in one pass over them (none beyond what rowidLookups and columnLookups allow otherwise): each
+   * pass otherwise walks the candidates again, and each look-up starts a new search.
+   */
+  onePassCandidates?: number;
 }
 
 /**
@@ -58,6 +64,7 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = {
   titleLookupRatio: 64,
   rowidLookups: 200,
   columnLookups: 600,
+  onePassCandidates: 2400,
 };
 
 /** The tokenizer of documents_fts (schema.ts): the candidates' titles are matched exactly as there. */
@@ -98,11 +105,13 @@ export class DocumentSearch {
     number,
     {
       limited: Database.Statement<unknown[], NativeRow>;
-      all: Database.Statement<unknown[], NativeRow>;
+      all: Database.Statement<unknown[], [number, number, number]>;
     }
   >();
   private countsVersion = '';
   private columnsStatement: Database.Statement<[string, string], { rowid: number; mask: number }> | undefined;
+  private columnsWithinStatement: Database.Statement<[number, string], { rowid: number; mask: number }> | undefined;
+  private masksStatement: Database.Statement<[number, string], { rowid: number; masks: Uint8Array }> | undefined;
   private scratch:
     | {
         db: Database.Database;
@@ -124,6 +133,9 @@ export class DocumentSearch {
     private readonly budget: SearchBudget = DEFAULT_SEARCH_BUDGET,
     readonly ranking: SearchRanking = 'fts5',
   ) {
+    // The native functions then take each row's length from memory, not from a B-tree look-up per
+    // row (native/evidentia-fts5.c): most of the time scoring takes in a large library.
+    if (ranking === 'native') db.prepare("SELECT evidentia_cache_lengths('documents_fts')").get();
     this.statements = {
       averages: db.prepare<[], { block: Buffer }>('SELECT block FROM documents_fts_data WHERE id = 1'),
       maxRowid: db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM documents'),
@@ -137,7 +149,7 @@ export class DocumentSearch {
       ),
       scored: db.prepare<[number, number, number, string, number], { rowid: number; score: number }>(
         `SELECT rowid, bm25(documents_fts, ?, ?, ?) AS score FROM documents_fts WHERE documents_fts MATCH ?
-         ORDER BY score LIMIT ?`,
+         ORDER BY score, rowid LIMIT ?`,
       ),
       // Every match scored, in no order: the caller adds more to the scores before ranking.
       scoredAll: db.prepare<[number, number, number, string], { rowid: number; score: number }>(
@@ -252,17 +264,39 @@ export class DocumentSearch {
     // Either function is negative, better matches more negative.
     if (this.ranking === 'native') {
       const statements = this.nativeStatements(counts.length);
-      const rows =
-        limit === undefined
-          ? statements.all.all(...w, ...counts, expression)
-          : statements.limited.all(...w, ...counts, expression, limit);
-      return rows.map((r) => ({ rowid: r.rowid, score: -r.score, length: r.length }));
+      if (limit !== undefined)
+        return statements.limited
+          .all(...w, ...counts, expression, limit)
+          .map((r) => ({ rowid: r.rowid, score: -r.score, length: r.length }));
+      // Rows as arrays: a large candidate set comes back faster than as objects.
+      return statements.all
+        .all(...w, ...counts, expression)
+        .map(([rowid, score, length]) => ({ rowid, score: -score, length }));
     }
     const rows =
       limit === undefined
         ? this.statements.scoredAll.all(...w, expression)
         : this.statements.scored.all(...w, expression, limit);
     return rows.map((r) => ({ rowid: r.rowid, score: -r.score }));
+  }
+
+  /**
+   * The columns each match has one of the expression's phrases in, by the phrase's place in it
+   * (evidentia_columns: native ranking only).
+   */
+  private columnsWithin(): Database.Statement<[number, string], { rowid: number; mask: number }> {
+    this.columnsWithinStatement ??= this.db.prepare<[number, string], { rowid: number; mask: number }>(
+      'SELECT rowid, evidentia_columns(documents_fts, ?) AS mask FROM documents_fts WHERE documents_fts MATCH ?',
+    );
+    return this.columnsWithinStatement;
+  }
+
+  /** Each match's columns of every phrase from the first-th on, a byte each (evidentia_masks: native only). */
+  private masksWithin(): Database.Statement<[number, string], { rowid: number; masks: Uint8Array }> {
+    this.masksStatement ??= this.db.prepare<[number, string], { rowid: number; masks: Uint8Array }>(
+      'SELECT rowid, evidentia_masks(documents_fts, ?) AS masks FROM documents_fts WHERE documents_fts MATCH ?',
+    );
+    return this.masksStatement;
   }
 
   /** The columns each of some documents has a phrase in (evidentia_columns: native ranking only). */
@@ -281,11 +315,13 @@ export class DocumentSearch {
       const score = `evidentia_bm25(documents_fts, ?, ?, ?${', ?'.repeat(counts)}) AS score, evidentia_length(documents_fts) AS length`;
       statements = {
         limited: this.db.prepare<unknown[], NativeRow>(
-          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?`,
+          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score, rowid LIMIT ?`,
         ),
-        all: this.db.prepare<unknown[], NativeRow>(
-          `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ?`,
-        ),
+        all: this.db
+          .prepare<unknown[], [number, number, number]>(
+            `SELECT rowid, ${score} FROM documents_fts WHERE documents_fts MATCH ?`,
+          )
+          .raw(true),
       };
       this.nativeScoring.set(counts, statements);
     }
@@ -344,7 +380,7 @@ export class DocumentSearch {
     const exact = this.scoreMatches(candidateExpression, counts, weights, rest.length === 0 ? limit : undefined);
     return rest.length === 0
       ? exact
-      : this.rescore(exact, candidateExpression, rest, weights, averageLength, limit, false);
+      : this.rescore(exact, candidateExpression, chosen.length, rest, weights, averageLength, limit, false);
   }
 
   /**
@@ -370,31 +406,37 @@ export class DocumentSearch {
       // The last conjunction is taken whatever its size: counting its documents first is wasted.
       if (k === most || this.statements.count.get(expression, candidatePostings + 1)!.n <= candidatePostings) break;
     }
+    const rest = phrases.flatMap((phrase, i) =>
+      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
+    );
     // The conjunction's phrases are scored with the counts the other phrases get (estimated beyond
-    // the cap), not counted again: bm25() would walk each of their long posting lists.
+    // the cap), not counted again: bm25() would walk each of their long posting lists. With no
+    // other phrase to add, only the best `limit` leave SQLite.
     const candidates = this.scoreMatches(
       expression,
       conjunction.map((i) => hits[i]!),
       weights,
-    );
-    const rest = phrases.flatMap((phrase, i) =>
-      conjunction.includes(i) || hits[i] === 0 ? [] : [{ phrase, hits: hits[i]!, idf: fts5Idf(rows, hits[i]!) }],
+      rest.length === 0 ? limit : undefined,
     );
     return rest.length === 0
       ? candidates
-      : this.rescore(candidates, expression, rest, weights, averageLength, limit, true);
+      : this.rescore(candidates, expression, conjunction.length, rest, weights, averageLength, limit, true);
   }
 
   /**
-   * Adds the common phrases' BM25 contributions to the candidates. Candidates that cannot reach the
+   * Adds the common phrases' BM25 contributions to the candidates. With the native functions and
+   * not too many candidates, one pass finds them all (addInOnePass). Otherwise, phrase by phrase:
+   * candidates that cannot reach the
    * best `limit` whatever those phrases add are left out first (bm25-scoring.ts `contenders`).
    * FTS5 tells which candidates have a phrase in which column (the candidate expression AND the
    * phrase, so the common phrase's long posting list is skipped through, not scored); each column
    * counts once. For a word with many documents per candidate, the title matches come from the
    * candidates' own titles instead: few of its postings are in a title, and FTS5 would walk them
-   * all to find those.
+   * all to find those. With the native functions no column is filtered: one pass (or one look-up
+   * per candidate) tells every column the phrase is in.
    * @param candidates rowids with their scores on the rare phrases (and lengths, when known)
    * @param candidateExpression the MATCH expression the candidates came from
+   * @param candidatePhrases how many phrases that expression has
    * @param phrases the phrases not yet scored, with their document counts and inverse document frequencies
    * @param limit how many documents the search returns
    * @param rowidLookups whether few candidates may be looked up one by one for a phrase in the
@@ -403,6 +445,7 @@ export class DocumentSearch {
   private rescore(
     candidates: readonly Candidate[],
     candidateExpression: string,
+    candidatePhrases: number,
     phrases: ReadonlyArray<{ phrase: MatchPhrase; hits: number; idf: number }>,
     weights: Weights,
     averageLength: number,
@@ -418,6 +461,8 @@ export class DocumentSearch {
     const order = phrases.map((_, p) => p).sort((a, b) => bounds[b]!.idf - bounds[a]!.idf || a - b);
     // Each kept candidate's score grows with the phrases found so far: a lower bound of its final score.
     const measured = this.withLengths(candidates);
+    if (this.ranking === 'native' && measured.length <= (this.budget.onePassCandidates ?? 0))
+      return this.addInOnePass(measured, candidateExpression, candidatePhrases, phrases, weights, averageLength);
     const before = new Map(measured.map((c) => [c.rowid, c.score]));
     let kept = contenders(measured, bounds, limit, averageLength);
     const frequency = new Map<number, number[]>();
@@ -438,11 +483,19 @@ export class DocumentSearch {
       const titleAndBody = phrase.columns.length === 2 && phrase.columns[0] === 'title' && phrase.columns[1] === 'body';
       const lookUp = rowidLookups && kept.length <= this.budget.rowidLookups;
       const { columnLookups = this.budget.rowidLookups } = this.budget;
+      const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
       if (rowidLookups && this.ranking === 'native' && kept.length <= columnLookups) {
         // One look-up per candidate tells every column the phrase is in (no column filter, which
         // would walk on to the next posting having that column).
-        const columns = phrase.columns.map((column) => ({ column, bit: 1 << FTS_COLUMNS.indexOf(column) }));
         for (const { rowid, mask } of this.columnsAmong().all(phrase.quoted, JSON.stringify(kept.map((c) => c.rowid))))
+          for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
+      } else if (this.ranking === 'native') {
+        // One pass over the candidates having the phrase tells every column it is in: the phrase
+        // follows the candidate expression's own phrases.
+        for (const { rowid, mask } of this.columnsWithin().all(
+          candidatePhrases,
+          `(${candidateExpression}) AND ${phrase.quoted}`,
+        ))
           for (const { column, bit } of columns) if ((mask & bit) !== 0) add(rowid, column);
       } else if (!titleAndBody || hits <= this.budget.titleLookupRatio * kept.length) {
         for (const column of phrase.columns)
@@ -471,6 +524,39 @@ export class DocumentSearch {
       if (!perPhrase) return { rowid, score };
       let total = score;
       perPhrase.forEach((f, q) => (total += bm25Contribution(phrases[q]!.idf, f, length, averageLength)));
+      return { rowid, score: total };
+    });
+  }
+
+  /**
+   * Adds every phrase's contribution to the candidates from one pass over those having any of
+   * them (the candidate expression AND the phrases OR-ed), which tells every column each is in.
+   * @param candidates scores so far and lengths
+   * @param candidatePhrases how many phrases the candidate expression has: the others follow them
+   */
+  private addInOnePass(
+    candidates: ReadonlyArray<{ rowid: number; score: number; length: number }>,
+    candidateExpression: string,
+    candidatePhrases: number,
+    phrases: ReadonlyArray<{ phrase: MatchPhrase; idf: number }>,
+    weights: Weights,
+    averageLength: number,
+  ): Array<{ rowid: number; score: number }> {
+    const expression = `(${candidateExpression}) AND (${phrases.map((p) => p.phrase.quoted).join(' OR ')})`;
+    const columns = phrases.map(({ phrase }) =>
+      phrase.columns.map((column) => ({ weight: weights[column], bit: 1 << FTS_COLUMNS.indexOf(column) })),
+    );
+    const found = new Map<number, Uint8Array>();
+    for (const { rowid, masks } of this.masksWithin().all(candidatePhrases, expression)) found.set(rowid, masks);
+    return candidates.map(({ rowid, score, length }) => {
+      const masks = found.get(rowid);
+      if (!masks) return { rowid, score };
+      let total = score;
+      phrases.forEach(({ idf }, p) => {
+        let frequency = 0;
+        for (const { weight, bit } of columns[p]!) if ((masks[p]! & bit) !== 0) frequency += weight;
+        total += bm25Contribution(idf, frequency, length, averageLength);
+      });
       return { rowid, score: total };
     });
   }
