@@ -121,21 +121,29 @@ static unsigned char *readStamp(LengthCache *pCache, int *pn, int *pnAverages) {
   return a;
 }
 
-/* The row count and token total an averages record holds (the row count, then each column's tokens). */
-static void readAverages(const unsigned char *a, int n, sqlite3_int64 *pnRow, sqlite3_int64 *pnToken) {
+/* The sum of the varints in a[0..n) from the `from`-th on (a docsize record's total, an averages record's tokens). */
+static sqlite3_uint64 sumVarints(const unsigned char *a, int n, int from, sqlite3_uint64 *pFirst) {
+  sqlite3_uint64 total = 0;
   int i = 0;
-  int first = 1;
-  *pnRow = 0;
-  *pnToken = 0;
+  int k = 0;
+  if (pFirst) *pFirst = 0;
   while (i < n) {
     sqlite3_uint64 v;
     int used = readVarint(&a[i], n - i, &v);
     if (used == 0) break;
-    if (first) *pnRow = (sqlite3_int64)v;
-    else *pnToken += (sqlite3_int64)v;
-    first = 0;
+    if (k == 0 && pFirst) *pFirst = v;
+    if (k >= from) total += v;
+    k++;
     i += used;
   }
+  return total;
+}
+
+/* The row count and token total an averages record holds (the row count, then each column's tokens). */
+static void readAverages(const unsigned char *a, int n, sqlite3_int64 *pnRow, sqlite3_int64 *pnToken) {
+  sqlite3_uint64 nRow;
+  *pnToken = (sqlite3_int64)sumVarints(a, n, 1, &nRow);
+  *pnRow = (sqlite3_int64)nRow;
 }
 
 /* Reads every row's length from the table's %_docsize; 0 when it cannot (or should not). */
@@ -174,15 +182,7 @@ static Lengths *readLengths(LengthCache *pCache, sqlite3_int64 nRow, sqlite3_int
     sqlite3_int64 id = sqlite3_column_int64(pStmt, 0);
     const unsigned char *a = (const unsigned char *)sqlite3_column_blob(pStmt, 1);
     int n = sqlite3_column_bytes(pStmt, 1);
-    sqlite3_uint64 total = 0;
-    int i = 0;
-    while (i < n) {
-      sqlite3_uint64 v;
-      int used = readVarint(&a[i], n - i, &v);
-      if (used == 0) break;
-      total += v;
-      i += used;
-    }
+    sqlite3_uint64 total = sumVarints(a, n, 0, 0);
     if (id >= 0 && id < p->nLen) {
       p->aLen[id] = total > 0xffffffffu ? 0xffffffffu : (unsigned int)total;
       p->nHeld++;
