@@ -21,6 +21,9 @@ describe('evidentia library status and optimize after a document changed', () =>
     const again = evidentia(['--db', db, 'ingest', folder]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/1 updated/);
+    expect(again.stderr).toMatch(
+      /\nsearch ranking statistics drifted \(documents by 1 rows, passages by \d+ rows\) after changes or deletes; `evidentia library optimize` repairs them\n$/,
+    );
   });
   afterAll(() => tmp.cleanup());
 

@@ -55,7 +55,7 @@ describe.skipIf(!HAS_SHARED_DATA)('SQLite ranking statistics after changes and d
   const questions: string[] = [];
   let finalDocuments: SourceDocument[] = [];
   let before: ReturnType<typeof averagesRecords>;
-  let progress: OptimizeProgress[] = [];
+  const progress: OptimizeProgress[] = [];
   let rebuilt: Array<{ index: string; counted: number; rows: number }> = [];
 
   beforeAll(async () => {

@@ -63,6 +63,19 @@ export function describeSearchStatistics(statistics: readonly SearchIndexStatist
     .join('');
 }
 
+/**
+ * One line after an import when its changes or deletes left ranking statistics drifted, naming
+ * the repair; nothing when they are in step.
+ * @param statistics what the store reports for each index
+ */
+export function driftNotice(statistics: readonly SearchIndexStatistics[]): string {
+  const drifted = statistics.filter((s) => s.counted !== s.rows);
+  if (drifted.length === 0) return '';
+  const figures = drifted.map((s) => `${s.index} by ${s.counted - s.rows} rows`).join(', ');
+  return `search ranking statistics drifted (${figures}) after changes or deletes; \`evidentia library optimize\` repairs them
+`;
+}
+
 /** `evidentia library optimize|status`: upkeep of the library's database. */
 export function registerLibraryCommand(program: Command, context: LibraryCommandContext): void {
   const library = program.command('library').description('upkeep of the library database');
