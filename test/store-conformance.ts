@@ -356,6 +356,64 @@ export function runStoreConformance(name: string, createFixture: () => Promise<S
       await running;
     });
 
+    it('ranks as a fresh library after documents are changed and removed, once optimized', async () => {
+      const docs = Array.from({ length: 8 }, (_, k) =>
+        conformanceDoc(`t:${k}`, `Radiofrequency ablation ${k} eased back pain${' in many patients'.repeat(k)}.`),
+      );
+      await store.importDocuments(async (s) => {
+        for (const d of docs) await s.put(d);
+      });
+      // Changed content under the same ids (longer and shorter), and two documents gone.
+      const changed = [
+        conformanceDoc('t:1', 'Ablation of the basivertebral nerve eased chronic back pain for two years in most.'),
+        conformanceDoc('t:6', 'Back pain.'),
+      ];
+      await store.importDocuments(async (s) => {
+        for (const d of changed) expect(await s.put(d)).toBe('updated');
+        expect(await s.delete('t:3')).toBe(true);
+        expect(await s.delete('t:7')).toBe(true);
+      });
+      const final = [...docs.filter((d) => !['t:1', 't:3', 't:6', 't:7'].includes(d.id)), ...changed];
+      const report = await store.optimizeSearch();
+      for (const s of report.rebuilt) expect(s.counted).not.toBe(s.rows);
+      const statistics = await store.searchStatistics();
+      expect(statistics.map((s) => s.index)).toEqual(['documents', 'passages']);
+      expect(statistics[0]!.rows).toBe(6);
+      expect(statistics[1]!.rows).toBe((await store.stats()).passages);
+      for (const s of statistics) expect(s.counted).toBe(s.rows);
+
+      const freshFixture = await createFixture();
+      const fresh = freshFixture.open(clock);
+      try {
+        await fresh.importDocuments(async (s) => {
+          for (const d of final) await s.put(d);
+        });
+        expect(await fresh.searchStatistics()).toEqual(await store.searchStatistics());
+        for (const text of ['back pain', 'ablation', 'patients', 'basivertebral nerve']) {
+          // Every match (the limit exceeds them), keyed by document and offset: equal scores may
+          // come in either order, as the two libraries number their rows differently.
+          const query = { clauses: [{ text }], limit: 100 };
+          const keyed = (rows: Array<{ documentId: string; start?: number; score: number }>) =>
+            rows
+              .map((r) => ({ key: `${r.documentId}@${r.start ?? 0}`, score: r.score }))
+              .sort((a, b) => a.key.localeCompare(b.key));
+          for (const [expected, found] of [
+            [await fresh.searchDocuments(query), await store.searchDocuments(query)],
+            [await fresh.searchPassages(query), await store.searchPassages(query)],
+          ] as const) {
+            expect(expected.length).toBeGreaterThan(0);
+            const want = keyed(expected);
+            const got = keyed(found);
+            expect(got.map((r) => r.key)).toEqual(want.map((r) => r.key));
+            got.forEach((r, i) => expect(Math.abs(r.score - want[i]!.score)).toBeLessThan(1e-9));
+          }
+        }
+      } finally {
+        await fresh.close();
+        await freshFixture.destroy();
+      }
+    });
+
     it('weighs the title field as asked', async () => {
       await store.importDocuments(async (s) => {
         await s.put(conformanceDoc('t:title', 'Nothing else here.', { title: 'Sciatica care' }));

@@ -22,7 +22,7 @@ import { NO_PRIORS } from '../pipeline/retrieve/priors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { AnswerEvaluation } from '../eval/answers.js';
 import { evalAnswers, type EvalAnswersOptions } from './eval-answers.js';
-import type { LibraryStats, Store } from '../ports/store.js';
+import type { LibraryStats, OptimizeProgress, OptimizeReport, SearchIndexStatistics, Store } from '../ports/store.js';
 import { resolveFollowUp } from '../pipeline/understand/follow-up.js';
 import type { Thread } from '../domain/thread.js';
 import { createAccountsService, type AccountsService } from './accounts-service.js';
@@ -68,8 +68,13 @@ export interface App {
     onDocument?: (fetched: number) => void,
   ): Promise<LiveReport>;
   stats(): Promise<LibraryStats>;
-  /** Compacts the library's search indexes (after large imports); searches find the same. */
-  optimizeLibrary(): Promise<void>;
+  /**
+   * Compacts the library's search indexes (after large imports); searches find the same. An
+   * index whose ranking statistics drifted (deletes, changed documents) is rebuilt first.
+   */
+  optimizeLibrary(onProgress?: (progress: OptimizeProgress) => void): Promise<OptimizeReport>;
+  /** Each search index's ranking statistics beside the rows it holds: they differ when drifted. */
+  searchStatistics(): Promise<SearchIndexStatistics[]>;
   /** Resolves when the library's database answers; fails with STORE_UNAVAILABLE when it does not. */
   ready(): Promise<void>;
   /** Scores answers on a BioASQ folder (its own temporary library) beside the baseline. */
@@ -246,7 +251,8 @@ export function createApp(
         ),
       ),
     stats: () => store.stats(),
-    optimizeLibrary: () => store.optimizeSearch(),
+    optimizeLibrary: (onProgress) => store.optimizeSearch(onProgress ? { onProgress } : {}),
+    searchStatistics: () => store.searchStatistics(),
     ready: () => store.ping(),
     evalAnswers: (dir, options) => evalAnswers(dir, clock, options),
     async evaluateRetrieval(dir, progress) {

@@ -33,6 +33,28 @@ export interface LibraryStats {
   articles: number;
 }
 
+/** What one full-text index's ranking statistics (row count, token totals) count, beside what it holds. */
+export interface SearchIndexStatistics {
+  /** The index: whole documents or passages. */
+  index: 'documents' | 'passages';
+  /** Rows the ranking statistics count. */
+  counted: number;
+  /** Rows the index really holds. */
+  rows: number;
+}
+
+/** How far `optimizeSearch` has got rebuilding an index whose statistics drifted. */
+export interface OptimizeProgress {
+  index: SearchIndexStatistics['index'];
+  done: number;
+  total: number;
+}
+
+export interface OptimizeReport {
+  /** The indexes rebuilt because their statistics had drifted, with the figures found before. */
+  rebuilt: SearchIndexStatistics[];
+}
+
 export interface DocumentStore {
   /**
    * Runs `work` in one transaction: if it throws, nothing it wrote remains. The same source
@@ -52,9 +74,17 @@ export interface DocumentStore {
   /**
    * Compacts the search indexes after large imports so that searches read less; results stay
    * the same. Slow on a large library (minutes at a million documents) and it blocks imports
-   * meanwhile: run it when a large import has ended.
+   * meanwhile: run it when a large import has ended. An index whose ranking statistics drifted
+   * (see `searchStatistics`) is first rebuilt from the stored rows, so scores equal those of a
+   * library that imported the same documents afresh.
    */
-  optimizeSearch(): Promise<void>;
+  optimizeSearch(options?: { onProgress?: (progress: OptimizeProgress) => void }): Promise<OptimizeReport>;
+  /**
+   * The ranking statistics of each full-text index beside the rows it holds. When they differ
+   * (an index that cannot lower its figures on delete), scores drift until `optimizeSearch`
+   * rebuilds the index.
+   */
+  searchStatistics(): Promise<SearchIndexStatistics[]>;
 }
 
 /**

@@ -10,7 +10,7 @@ import { OUTPUT_FORMATS, render, type OutputFormat } from '../../pipeline/render
 import { addLiveIngestOptions, runLiveIngest, type LiveIngestOptions } from './live-command.js';
 import { registerEmbedCommand } from './embed-command.js';
 import { registerEvalCommand } from './eval-command.js';
-import { registerLibraryCommand } from './library-command.js';
+import { driftNotice, registerLibraryCommand } from './library-command.js';
 import { ingestProgress } from './progress.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUserCommand } from './user-command.js';
@@ -57,6 +57,8 @@ export function buildProgram(io: { out: (text: string) => void }): Command {
         const reports = await app.ingest(paths, progress);
         const total = reports.reduce((n, r) => n + r.inserted + r.updated + r.unchanged, 0);
         process.stderr.write(`ingested ${reports.length} file(s), ${total} document(s)\n`);
+        if (reports.some((r) => r.updated + r.deleted > 0))
+          process.stderr.write(driftNotice(await app.searchStatistics()));
       } finally {
         progress.stop();
       }

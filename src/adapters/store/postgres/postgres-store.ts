@@ -23,6 +23,8 @@ import type {
   IndexedTerm,
   LexicalQuery,
   LibraryStats,
+  OptimizeReport,
+  SearchIndexStatistics,
   NearTerms,
   PutOutcome,
   ScoredDocument,
@@ -366,10 +368,29 @@ export class PostgresStore implements Store {
     return results;
   }
 
-  /** PostgreSQL's GIN indexes need no merging: the tables are vacuumed and their statistics refreshed. */
-  async optimizeSearch(): Promise<void> {
+  /**
+   * PostgreSQL's GIN indexes need no merging: the tables are vacuumed and their statistics
+   * refreshed. The BM25 totals follow every write, so they are recounted only should they differ.
+   */
+  async optimizeSearch(): Promise<OptimizeReport> {
     if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is running on this library; optimize after it');
+    const drifted = (await this.searchStatistics()).filter((s) => s.counted !== s.rows);
+    if (drifted.length > 0) await this.query(SQL.recountTotals);
     for (const statement of SQL.optimizeSearch) await this.query(statement);
+    return { rebuilt: drifted };
+  }
+
+  async searchStatistics(): Promise<SearchIndexStatistics[]> {
+    const [row] = await this.query<{
+      documents_counted: string;
+      documents: string;
+      passages_counted: string;
+      passages: string;
+    }>(SQL.searchStatistics);
+    return [
+      { index: 'documents', counted: Number(row!.documents_counted), rows: Number(row!.documents) },
+      { index: 'passages', counted: Number(row!.passages_counted), rows: Number(row!.passages) },
+    ];
   }
 
   async lookUpWords(words: readonly string[], near?: NearTerms): Promise<WordInLibrary[]> {

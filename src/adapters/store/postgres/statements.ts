@@ -15,6 +15,16 @@ export const SQL = {
     FROM documents d WHERE d.id = ANY($1::text[])`,
   // VACUUM cannot run in a transaction: one statement per table, each on its own.
   optimizeSearch: ['VACUUM ANALYZE documents', 'VACUUM ANALYZE passages', 'VACUUM ANALYZE document_index'],
+  /** The totals BM25 normalises by, beside the rows they count (they follow every write). */
+  searchStatistics: `SELECT t.documents AS documents_counted, (SELECT count(*) FROM document_index) AS documents,
+      t.passages AS passages_counted, (SELECT count(*) FROM passages) AS passages
+    FROM corpus_totals t`,
+  /** Sets the totals from the rows, should they ever differ. */
+  recountTotals: `UPDATE corpus_totals SET
+      documents = (SELECT count(*) FROM document_index),
+      document_tokens = (SELECT coalesce(sum(tokens), 0) FROM document_index),
+      passages = (SELECT count(*) FROM passages),
+      tokens = (SELECT coalesce(sum(tokens), 0) FROM passages)`,
   // Presence of a word through the GIN index: one row is enough.
   anyDocument: `SELECT EXISTS (SELECT 1 FROM document_index WHERE lexemes @@ $1::tsquery) AS present`,
   // Neighbouring terms of a word: the documents holding a lexeme with its prefix (GIN prefix

@@ -25,6 +25,9 @@ import type {
   LexicalQuery,
   LibraryStats,
   NearTerms,
+  OptimizeProgress,
+  OptimizeReport,
+  SearchIndexStatistics,
   PutOutcome,
   ScoredDocument,
   Store,
@@ -34,6 +37,7 @@ import { DEFAULT_SEARCH_BUDGET, DocumentSearch } from './document-search.js';
 import { toMatchExpression } from './fts-query.js';
 import { lookUpWords } from './library-vocabulary.js';
 import { loadNativeRanking, type SearchRanking } from './native-ranking.js';
+import { documentIndexRow, passageIndexRow, readSearchStatistics, rebuildIndexes } from './search-statistics.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -369,10 +373,15 @@ export class SqliteStore implements Store {
         p.start,
         p.end,
       ).lastInsertRowid;
-      this.statements.insertFts.run(passageRowid, document.title, p.heading, text.slice(p.start, p.end));
+      const fts = passageIndexRow(document.title, p.heading, text, p.start, p.end);
+      this.statements.insertFts.run(passageRowid, fts.title, fts.heading, fts.body);
     }
-    const headings = [...new Set(passages.map((p) => p.heading).filter((h) => h !== ''))].join(' ');
-    this.statements.insertDocFts.run(rowid, document.title, headings, text);
+    const fts = documentIndexRow(
+      document.title,
+      passages.map((p) => p.heading),
+      text,
+    );
+    this.statements.insertDocFts.run(rowid, fts.title, fts.heading, fts.body);
     return existing ? 'updated' : 'inserted';
   }
 
@@ -491,15 +500,25 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Merges each full-text index into one segment (FTS5 'optimize'): every term lookup otherwise
-   * visits every segment the imports left (15 at a million documents), then folds the log back
-   * into the file.
+   * Rebuilds each full-text index whose ranking statistics drifted (deletes and rewrites leave
+   * them counting rows that are gone), in one transaction; then merges each index into one
+   * segment (FTS5 'optimize'): every term lookup otherwise visits every segment the imports left
+   * (15 at a million documents); then folds the log back into the file.
    */
-  async optimizeSearch(): Promise<void> {
+  async optimizeSearch(options: { onProgress?: (progress: OptimizeProgress) => void } = {}): Promise<OptimizeReport> {
     if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is running on this library; optimize after it');
+    const drifted = readSearchStatistics(this.db).filter((s) => s.counted !== s.rows);
+    if (drifted.length > 0) {
+      this.db.transaction(() => rebuildIndexes(this.db, new Set(drifted.map((s) => s.index)), options.onProgress))();
+    }
     this.statements.optimizeDocumentsFts.run();
     this.statements.optimizePassagesFts.run();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return { rebuilt: drifted };
+  }
+
+  async searchStatistics(): Promise<SearchIndexStatistics[]> {
+    return readSearchStatistics(this.db);
   }
 
   async lookUpWords(words: readonly string[], near?: NearTerms): Promise<WordInLibrary[]> {
