@@ -33,15 +33,20 @@ function page(n: number): SourceDocument {
   );
 }
 
-const QUERY: LexicalQuery = {
-  clauses: [
-    { text: 'gout', field: 'content' },
-    { text: 'symptoms', field: 'content' },
-    { text: 'symptoms', phrase: true, field: 'heading' },
-  ],
-  fieldWeights: WEIGHTS,
-  limit: 10,
-};
+/** A word in title or body, "symptoms" there too, and the symptoms section. */
+function symptomsQuery(word: string, limit: number): LexicalQuery {
+  return {
+    clauses: [
+      { text: word, field: 'content' },
+      { text: 'symptoms', field: 'content' },
+      { text: 'symptoms', phrase: true, field: 'heading' },
+    ],
+    fieldWeights: WEIGHTS,
+    limit,
+  };
+}
+
+const QUERY = symptomsQuery('gout', 10);
 
 /** A budget small enough for the test library's few hundred documents to go beyond it. */
 const SMALL_BUDGET: SearchBudget = {
@@ -131,15 +136,7 @@ describe.each<SearchRanking>(['fts5', 'native'])(
       // 50 pages name the kidney (all with a symptoms section), 200 have that section, all 400 say
       // "symptoms": a candidate budget of 40 finds no rare word, so the candidates are the pages
       // with the rarest words together.
-      const COMMON: LexicalQuery = {
-        clauses: [
-          { text: 'kidney', field: 'content' },
-          { text: 'symptoms', field: 'content' },
-          { text: 'symptoms', phrase: true, field: 'heading' },
-        ],
-        fieldWeights: WEIGHTS,
-        limit: 100,
-      };
+      const COMMON = symptomsQuery('kidney', 100);
       const kidneyPages = Array.from({ length: 400 }, (_, i) => i + 1)
         .filter((n) => n % 8 === 6)
         .map((n) => `page-${n}`);
