@@ -385,23 +385,33 @@ static void evidentiaLength(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sql
 }
 
 /*
+ * Sets aMask[k] to the columns (bit c for column c, the first 8) the current row has phrase
+ * first + k in, for k < nMask.
+ */
+static int phraseColumns(const Fts5ExtensionApi *pApi, Fts5Context *pFts, int first, unsigned char *aMask, int nMask) {
+  int nInst = 0;
+  int i;
+  int rc = pApi->xInstCount(pFts, &nInst);
+  memset(aMask, 0, (size_t)nMask);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ip >= first && ip - first < nMask && ic < 8) aMask[ip - first] |= (unsigned char)(1 << ic);
+  }
+  return rc;
+}
+
+/*
  * evidentia_columns(fts_table, phrase): the columns the current row has the phrase in, as a bit
  * mask (bit c for column c), so one look-up tells every column a word is in.
  */
 static void evidentiaColumns(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal,
                              sqlite3_value **apVal) {
   int phrase = nVal > 0 ? sqlite3_value_int(apVal[0]) : 0;
-  sqlite3_int64 mask = 0;
-  int nInst = 0;
-  int i;
-  int rc = pApi->xInstCount(pFts, &nInst);
-  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
-    int ip, ic, io;
-    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
-    if (rc == SQLITE_OK && ip == phrase && ic < 63) mask |= ((sqlite3_int64)1) << ic;
-  }
+  unsigned char mask = 0;
+  int rc = phrase >= 0 ? phraseColumns(pApi, pFts, phrase, &mask, 1) : SQLITE_OK;
   if (rc == SQLITE_OK) {
-    sqlite3_result_int64(pCtx, mask);
+    sqlite3_result_int(pCtx, mask);
   } else {
     sqlite3_result_error_code(pCtx, rc);
   }
@@ -417,8 +427,6 @@ static void evidentiaMasks(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
   int nPhrase = pApi->xPhraseCount(pFts);
   int nMask;
   unsigned char *aMask;
-  int nInst = 0;
-  int i;
   int rc;
   if (first < 0) first = 0;
   nMask = nPhrase > first ? nPhrase - first : 0;
@@ -427,13 +435,7 @@ static void evidentiaMasks(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     sqlite3_result_error_nomem(pCtx);
     return;
   }
-  memset(aMask, 0, (size_t)(nMask > 0 ? nMask : 1));
-  rc = pApi->xInstCount(pFts, &nInst);
-  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
-    int ip, ic, io;
-    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
-    if (rc == SQLITE_OK && ip >= first && ip - first < nMask && ic < 8) aMask[ip - first] |= (unsigned char)(1 << ic);
-  }
+  rc = phraseColumns(pApi, pFts, first, aMask, nMask);
   if (rc == SQLITE_OK) {
     sqlite3_result_blob(pCtx, aMask, nMask, sqlite3_free);
   } else {
