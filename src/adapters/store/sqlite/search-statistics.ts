@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OptimizeProgress, SearchIndexStatistics } from '../../../ports/store.js';
+import { readVarints } from './bm25-scoring.js';
 
 /**
  * The full-text indexes are contentless with `contentless_delete = 1`. FTS5 cannot lower the
@@ -40,6 +41,12 @@ export function documentIndexRow(title: string, headings: readonly string[], tex
   return { title, heading: [...new Set(headings.filter((h) => h !== ''))].join(' '), body: text };
 }
 
+/** Writes one row of each index: the store's own statements, so import and rebuild write alike. */
+export interface IndexWriters {
+  document(rowid: number | bigint, row: IndexRow): void;
+  passage(rowid: number | bigint, row: IndexRow): void;
+}
+
 /** The averages record of an FTS5 table: rows counted and the token total of each column. */
 export interface AveragesRecord {
   rows: number;
@@ -52,25 +59,8 @@ export interface AveragesRecord {
  * @param block the record's bytes, or undefined when the table has none
  */
 export function parseAveragesRecord(block: Uint8Array | undefined): AveragesRecord {
-  const values: number[] = [];
-  let at = 0;
-  while (block && at < block.length) {
-    let value = 0;
-    let i = 0;
-    // Up to 8 bytes of 7 bits with a continuation bit, then a ninth byte of 8 bits.
-    for (;;) {
-      const byte = block[at++]!;
-      if (i === 8) {
-        value = value * 256 + byte;
-        break;
-      }
-      value = value * 128 + (byte & 0x7f);
-      i++;
-      if ((byte & 0x80) === 0 || at >= block.length) break;
-    }
-    values.push(value);
-  }
-  return { rows: values[0] ?? 0, columnTokens: values.slice(1) };
+  const [rows = 0, ...columnTokens] = block ? readVarints(block) : [];
+  return { rows, columnTokens };
 }
 
 /** Each full-text index, the table whose rows it indexes, and how to read its averages record. */
@@ -103,11 +93,13 @@ export function readSearchStatistics(db: Database.Database): SearchIndexStatisti
  * transaction.
  * @param db the library, inside a write transaction
  * @param indexes the indexes to rebuild
+ * @param write writes one index row
  * @param onProgress called after each batch with the documents done so far
  */
 export function rebuildIndexes(
   db: Database.Database,
   indexes: ReadonlySet<SearchIndexStatistics['index']>,
+  write: IndexWriters,
   onProgress?: (progress: OptimizeProgress) => void,
 ): void {
   const documents = indexes.has('documents');
@@ -121,8 +113,6 @@ export function rebuildIndexes(
   const passagesOf = db.prepare<[number], { rowid: number; heading: string; start: number; end: number }>(
     'SELECT rowid, heading, start, end FROM passages WHERE doc = ? ORDER BY rowid',
   );
-  const insertDocument = db.prepare('INSERT INTO documents_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)');
-  const insertPassage = db.prepare('INSERT INTO passages_fts (rowid, title, heading, body) VALUES (?, ?, ?, ?)');
   const total = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents').get()!.n;
   // Progress is reported against the documents read, whichever indexes are rebuilt.
   const index: SearchIndexStatistics['index'] = documents ? 'documents' : 'passages';
@@ -135,17 +125,18 @@ export function rebuildIndexes(
       const parts = passagesOf.all(d.rowid);
       if (passages) {
         for (const p of parts) {
-          const row = passageIndexRow(d.title, p.heading, d.body, p.start, p.end);
-          insertPassage.run(p.rowid, row.title, row.heading, row.body);
+          write.passage(p.rowid, passageIndexRow(d.title, p.heading, d.body, p.start, p.end));
         }
       }
       if (documents) {
-        const row = documentIndexRow(
-          d.title,
-          parts.map((p) => p.heading),
-          d.body,
+        write.document(
+          d.rowid,
+          documentIndexRow(
+            d.title,
+            parts.map((p) => p.heading),
+            d.body,
+          ),
         );
-        insertDocument.run(d.rowid, row.title, row.heading, row.body);
       }
     }
     after = rows[rows.length - 1]!.rowid;

@@ -37,7 +37,13 @@ import { DEFAULT_SEARCH_BUDGET, DocumentSearch } from './document-search.js';
 import { toMatchExpression } from './fts-query.js';
 import { lookUpWords } from './library-vocabulary.js';
 import { loadNativeRanking, type SearchRanking } from './native-ranking.js';
-import { documentIndexRow, passageIndexRow, readSearchStatistics, rebuildIndexes } from './search-statistics.js';
+import {
+  documentIndexRow,
+  passageIndexRow,
+  readSearchStatistics,
+  rebuildIndexes,
+  type IndexWriters,
+} from './search-statistics.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -110,6 +116,8 @@ export function openSqliteStore(file: string, options: { clock?: Clock; readonly
 export class SqliteStore implements Store {
   private inImport = false;
   private readonly statements;
+  /** Writes index rows: the import and an optimize's rebuild alike. */
+  private readonly indexWriters: IndexWriters;
   private readonly accounts: SqliteAccounts;
   private readonly documentSearch: DocumentSearch;
 
@@ -136,6 +144,11 @@ export class SqliteStore implements Store {
     this.useMemory('read');
     this.migrate();
     this.statements = this.prepare();
+    const { insertFts, insertDocFts } = this.statements;
+    this.indexWriters = {
+      passage: (rowid, row) => insertFts.run(rowid, row.title, row.heading, row.body),
+      document: (rowid, row) => insertDocFts.run(rowid, row.title, row.heading, row.body),
+    };
     this.accounts = new SqliteAccounts(db);
     // The native ranking function scores common words without recounting their documents on
     // every query; without it (no compiler at install) FTS5's bm25() ranks the same, slower.
@@ -373,15 +386,16 @@ export class SqliteStore implements Store {
         p.start,
         p.end,
       ).lastInsertRowid;
-      const fts = passageIndexRow(document.title, p.heading, text, p.start, p.end);
-      this.statements.insertFts.run(passageRowid, fts.title, fts.heading, fts.body);
+      this.indexWriters.passage(passageRowid, passageIndexRow(document.title, p.heading, text, p.start, p.end));
     }
-    const fts = documentIndexRow(
-      document.title,
-      passages.map((p) => p.heading),
-      text,
+    this.indexWriters.document(
+      rowid,
+      documentIndexRow(
+        document.title,
+        passages.map((p) => p.heading),
+        text,
+      ),
     );
-    this.statements.insertDocFts.run(rowid, fts.title, fts.heading, fts.body);
     return existing ? 'updated' : 'inserted';
   }
 
@@ -509,7 +523,9 @@ export class SqliteStore implements Store {
     if (this.inImport) throw new EvidentiaError('CONFLICT', 'an import is running on this library; optimize after it');
     const drifted = readSearchStatistics(this.db).filter((s) => s.counted !== s.rows);
     if (drifted.length > 0) {
-      this.db.transaction(() => rebuildIndexes(this.db, new Set(drifted.map((s) => s.index)), options.onProgress))();
+      this.db.transaction(() =>
+        rebuildIndexes(this.db, new Set(drifted.map((s) => s.index)), this.indexWriters, options.onProgress),
+      )();
     }
     this.statements.optimizeDocumentsFts.run();
     this.statements.optimizePassagesFts.run();
