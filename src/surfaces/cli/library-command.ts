@@ -1,52 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { App } from '../../app/app.js';
-import type { OptimizeProgress, SearchIndexStatistics } from '../../ports/store.js';
+import type { SearchIndexStatistics } from '../../ports/store.js';
+import { countProgress } from './progress.js';
 
 export interface LibraryCommandContext {
   out: (text: string) => void;
   withApp: <T>(work: (app: App) => Promise<T>) => Promise<T>;
-}
-
-/**
- * Progress of an index rebuild: a bar on a terminal, a line every few thousand documents
- * otherwise (logs, CI). It writes to stderr so stdout stays clean.
- */
-function rebuildProgress(stream: NodeJS.WriteStream = process.stderr): {
-  update: (progress: OptimizeProgress) => void;
-  stop: () => void;
-} {
-  if (stream.isTTY !== true) {
-    let reported = 0;
-    return {
-      update({ done, total }) {
-        if (done === total || done - reported >= 10_000) {
-          reported = done;
-          stream.write(`rebuilding search indexes: ${done}/${total} documents\n`);
-        }
-      },
-      stop() {},
-    };
-  }
-  const bar = new cliProgress.SingleBar(
-    {
-      stream,
-      format: 'rebuilding search indexes |{bar}| {value}/{total} documents · {eta_formatted} left',
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update({ done, total }) {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
-    },
-    stop: () => bar.stop(),
-  };
 }
 
 /**
@@ -87,9 +47,9 @@ export function registerLibraryCommand(program: Command, context: LibraryCommand
     .action(async () => {
       await context.withApp(async (app) => {
         const started = performance.now();
-        const progress = rebuildProgress();
+        const progress = countProgress('rebuilding search indexes', 'documents', 10_000);
         try {
-          const report = await app.optimizeLibrary(progress.update);
+          const report = await app.optimizeLibrary(({ done, total }) => progress.update(done, total));
           progress.stop();
           for (const s of report.rebuilt)
             context.out(

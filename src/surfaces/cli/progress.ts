@@ -44,3 +44,44 @@ export function ingestProgress(stream: NodeJS.WriteStream = process.stderr): Ing
     },
   };
 }
+
+/**
+ * Progress of counted work (passages embedded, documents re-indexed): a bar on a terminal, a line
+ * every `lineEvery` items otherwise (logs, CI), on stderr so stdout stays clean.
+ * @param label what is being done ("embedding", "rebuilding search indexes")
+ * @param unit what is counted ("passages", "documents")
+ * @param lineEvery items between two lines when not on a terminal
+ */
+export function countProgress(
+  label: string,
+  unit: string,
+  lineEvery: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: (done: number, total: number) => void; stop: () => void } {
+  if (stream.isTTY !== true) {
+    let reported = 0;
+    return {
+      update(done, total) {
+        if (done === total || done - reported >= lineEvery) {
+          reported = done;
+          stream.write(`${label}: ${done}/${total} ${unit}\n`);
+        }
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} |{bar}| {value}/{total} ${unit} · {eta_formatted} left`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
+}
